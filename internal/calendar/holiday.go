@@ -46,12 +46,21 @@ func Date(y int, m time.Month, d int) time.Time {
 // A holiday that falls on a Saturday or Sunday gives a compensatory day
 // ("Nghỉ bù …") on the next day that is Monday–Friday and not itself a day
 // off, so the weekend days inside Tết are made up after the whole block.
+// When Giỗ Tổ falls on 30/4 (it can: 10/3 lunar is between 31/3 and 30/4)
+// it is made up the same way; the law is silent there, the official table
+// decides.
 // Swapped working Saturdays exist only in official tables.
 func RuleHolidays(year int) []Holiday {
 	var hs []Holiday
 	add := func(t time.Time, name string) { hs = append(hs, Holiday{Date: t, Name: name}) }
 
+	// Fixed dates first: when Giỗ Tổ falls on 30/4 the day keeps the fixed
+	// name and Giỗ Tổ is made up like a weekend day.
 	add(Date(year, time.January, 1), NameNewYear)
+	add(Date(year, time.April, 30), NameVictory)
+	add(Date(year, time.May, 1), NameLabour)
+	add(Date(year, time.September, 1), NameNationDay)
+	add(Date(year, time.September, 2), NameNationDay)
 	if y, m, d, ok := LunarToSolar(LunarDate{Day: 1, Month: 1, Year: year}); ok {
 		first := Date(y, time.Month(m), d)
 		for i := -1; i <= 3; i++ {
@@ -61,21 +70,27 @@ func RuleHolidays(year int) []Holiday {
 	if y, m, d, ok := LunarToSolar(LunarDate{Day: 10, Month: 3, Year: year}); ok {
 		add(Date(y, time.Month(m), d), NameHungKings)
 	}
-	add(Date(year, time.April, 30), NameVictory)
-	add(Date(year, time.May, 1), NameLabour)
-	add(Date(year, time.September, 1), NameNationDay)
-	add(Date(year, time.September, 2), NameNationDay)
 	sortHolidays(hs)
 
+	// A holiday lost to a weekend or to another holiday on the same day is
+	// made up on the next Monday–Friday that is not already off.
 	off := make(map[time.Time]bool, len(hs))
+	var kept, lost []Holiday
 	for _, h := range hs {
-		off[h.Date] = true
-	}
-	var comp []Holiday
-	for _, h := range hs {
-		if !weekend(h.Date) {
+		if off[h.Date] {
+			lost = append(lost, h)
 			continue
 		}
+		off[h.Date] = true
+		kept = append(kept, h)
+		if weekend(h.Date) {
+			lost = append(lost, h)
+		}
+	}
+	hs = kept
+	sortHolidays(lost)
+	var comp []Holiday
+	for _, h := range lost {
 		d := h.Date.AddDate(0, 0, 1)
 		for weekend(d) || off[d] {
 			d = d.AddDate(0, 0, 1)

@@ -57,9 +57,14 @@ func (l LunarDate) String() string {
 func SolarToLunar(y, m, d int) LunarDate {
 	dayNumber := jdFromDate(d, m, y)
 	k := floor((float64(dayNumber) - epochNewMoon) / synodicMonth)
+	// k indexes the mean new moon before the day; the true one may fall up
+	// to about a day later, so step back until the month starts on or
+	// before the day (the reference code steps back only once and gives
+	// day 0 on 2054-05-07).
 	monthStart := newMoonDay(k + 1)
-	if monthStart > dayNumber {
-		monthStart = newMoonDay(k)
+	for monthStart > dayNumber {
+		k--
+		monthStart = newMoonDay(k + 1)
 	}
 	a11 := lunarMonth11(y)
 	b11 := a11

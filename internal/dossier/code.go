@@ -122,3 +122,7 @@ func digits(s string) bool {
 	}
 	return true
 }
+
+// ValidAgency checks an agency electronic id (dot-separated groups of
+// upper-case letters and digits, e.g. 000.00.06.H56).
+func ValidAgency(a string) error { return checkAgency(a) }

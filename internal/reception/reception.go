@@ -218,7 +218,7 @@ func (s *Service) validate(d Draft, now time.Time) ValidationError {
 // The returned dossier carries its code and tracking-book number; only then
 // may a receipt be printed.
 func (s *Service) Receive(ctx context.Context, actor auth.Account, d Draft) (*dossier.Dossier, error) {
-	if !actor.Role.Can(auth.PermReceive) {
+	if !actor.Role.Can(auth.PermDossierReceive) {
 		return nil, fmt.Errorf("receive as %s: %w", actor.Role, ErrNotAllowed)
 	}
 	now := s.now()

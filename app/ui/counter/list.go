@@ -1,0 +1,243 @@
+package counter
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/motcua/motcua/app/ui/widgets"
+	"github.com/motcua/motcua/internal/dossier"
+)
+
+// ListPageSize is how many rows one page of the dossier list loads.
+const ListPageSize = 50
+
+// DueSoon is how far ahead "Sắp đến hạn" looks (two working days, taken as
+// 48 hours).
+const DueSoon = 48 * time.Hour
+
+// SearchDelay is how long the list waits after the last key before searching.
+const SearchDelay = 300 * time.Millisecond
+
+// ListScreen is the dossier list ("Danh sách hồ sơ"): search, status filter,
+// due-soon and overdue toggles, and a list that loads one page at a time as
+// the clerk scrolls, never every row.
+type ListScreen struct {
+	Search  *widgets.Entry
+	Status  *widget.Select
+	DueSoon *widget.Check
+	Overdue *widget.Check
+	Total   *widget.Label
+	List    *widget.List
+
+	dossiers Dossiers
+	tasks    *widgets.Tasks
+	now      func() time.Time
+	onOpen   func(id int64)
+	// AfterFunc schedules the debounced search; tests replace it.
+	AfterFunc func(d time.Duration, f func()) (stop func() bool)
+
+	items   []dossier.Summary
+	next    *dossier.Cursor
+	query   dossier.Query
+	gen     int // bumps on every new search; stale pages are dropped
+	loading bool
+	timerMu sync.Mutex
+	stop    func() bool
+	content fyne.CanvasObject
+}
+
+var allStatusesKey = "list.status.all"
+
+// NewListScreen builds the list; onOpen runs on the UI goroutine when a row
+// is chosen. Call Reload to load the first page.
+func NewListScreen(d Dossiers, tasks *widgets.Tasks, now func() time.Time, onOpen func(id int64)) *ListScreen {
+	l := &ListScreen{dossiers: d, tasks: tasks, now: now, onOpen: onOpen,
+		AfterFunc: func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop }}
+	l.Search = widgets.NewEntry()
+	l.Search.SetPlaceHolder(lang.L("list.search.placeholder"))
+	l.Search.OnChanged = func(string) { l.debounce() }
+	l.Search.OnSubmitted = func(string) { l.cancelTimer(); l.Reload() }
+	opts := []string{lang.L(allStatusesKey)}
+	for _, s := range dossier.Statuses {
+		opts = append(opts, lang.L(s.Key()))
+	}
+	l.Status = widget.NewSelect(opts, func(string) { widgets.Touch(); l.Reload() })
+	l.Status.Selected = opts[0]
+	l.DueSoon = widget.NewCheck(lang.L("list.due_soon"), func(bool) { widgets.Touch(); l.Reload() })
+	l.Overdue = widget.NewCheck(lang.L("list.overdue"), func(bool) { widgets.Touch(); l.Reload() })
+	l.Total = widget.NewLabel("")
+	l.List = widget.NewList(
+		func() int { return len(l.items) },
+		func() fyne.CanvasObject {
+			icon := widget.NewIcon(theme.WarningIcon())
+			code := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+			name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			proc := widget.NewLabel("")
+			proc.Truncation = fyne.TextTruncateEllipsis
+			status := widget.NewLabel("")
+			due := widget.NewLabel("")
+			return container.NewBorder(nil, nil, container.NewHBox(icon, code, name), container.NewHBox(status, due), proc)
+		},
+		l.updateRow,
+	)
+	l.List.OnSelected = func(id widget.ListItemID) {
+		widgets.Touch()
+		l.List.UnselectAll()
+		if id < len(l.items) && l.onOpen != nil {
+			l.onOpen(l.items[id].ID)
+		}
+	}
+	filters := container.NewHBox(l.Status, l.DueSoon, l.Overdue, l.Total)
+	l.content = container.NewBorder(container.NewVBox(l.Search, filters), nil, nil, nil, l.List)
+	return l
+}
+
+// Content is the screen's canvas object.
+func (l *ListScreen) Content() fyne.CanvasObject { return l.content }
+
+// Items are the rows loaded so far.
+func (l *ListScreen) Items() []dossier.Summary { return l.items }
+
+// HasMore reports whether another page can be loaded.
+func (l *ListScreen) HasMore() bool { return l.next != nil }
+
+func (l *ListScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	if id >= len(l.items) {
+		return
+	}
+	s := l.items[id]
+	b := o.(*fyne.Container)
+	left := b.Objects[1].(*fyne.Container)
+	right := b.Objects[2].(*fyne.Container)
+	proc := b.Objects[0].(*widget.Label)
+	icon := left.Objects[0].(*widget.Icon)
+	code := left.Objects[1].(*widget.Label)
+	name := left.Objects[2].(*widget.Label)
+	status := right.Objects[0].(*widget.Label)
+	due := right.Objects[1].(*widget.Label)
+
+	overdue := s.Overdue(l.now())
+	imp := widget.MediumImportance
+	if overdue {
+		imp = widget.DangerImportance
+		icon.Show()
+	} else {
+		icon.Hide()
+	}
+	for _, lb := range []*widget.Label{code, name, status, due} {
+		lb.Importance = imp
+	}
+	code.SetText(s.Code)
+	name.SetText(s.ApplicantName)
+	proc.SetText(s.ProcedureName)
+	st := lang.L(s.Status.Key())
+	if overdue {
+		st = lang.L("list.overdue.mark") + " · " + st
+	}
+	status.SetText(st)
+	due.SetText(widgets.DateTime(s.DueAt))
+	if id >= len(l.items)-10 {
+		l.loadMore()
+	}
+}
+
+// Query is the query the current filters give.
+func (l *ListScreen) Query() dossier.Query {
+	now := l.now()
+	q := dossier.Query{Text: l.Search.Text, Limit: ListPageSize, Now: now}
+	if i := l.Status.SelectedIndex(); i > 0 {
+		q.Statuses = []dossier.Status{dossier.Statuses[i-1]}
+	}
+	if l.DueSoon.Checked {
+		q.DueBefore = now.Add(DueSoon)
+	}
+	q.Overdue = l.Overdue.Checked
+	return q
+}
+
+func (l *ListScreen) debounce() {
+	widgets.Touch()
+	l.timerMu.Lock()
+	defer l.timerMu.Unlock()
+	if l.stop != nil {
+		l.stop()
+	}
+	l.stop = l.AfterFunc(SearchDelay, func() { fyne.Do(l.Reload) })
+}
+
+func (l *ListScreen) cancelTimer() {
+	l.timerMu.Lock()
+	defer l.timerMu.Unlock()
+	if l.stop != nil {
+		l.stop()
+		l.stop = nil
+	}
+}
+
+// Reload runs the search again from the first page.
+func (l *ListScreen) Reload() {
+	l.gen++
+	l.query = l.Query()
+	l.items, l.next, l.loading = nil, nil, true
+	l.List.Refresh()
+	gen, q := l.gen, l.query
+	l.tasks.Go(func() {
+		ctx := context.Background()
+		page, err := l.dossiers.List(ctx, q)
+		var total int
+		if err == nil {
+			cq := q
+			cq.Limit, cq.After = 0, nil
+			total, err = l.dossiers.Count(ctx, cq)
+		}
+		fyne.Do(func() {
+			if gen != l.gen {
+				return
+			}
+			l.loading = false
+			if err != nil {
+				fyne.LogError("list dossiers", err)
+				l.Total.SetText(lang.L("err.load.failed"))
+				return
+			}
+			l.items, l.next = page.Items, page.Next
+			l.Total.SetText(widgets.T("list.total", map[string]any{"N": total}))
+			l.List.Refresh()
+			l.List.ScrollToTop()
+		})
+	})
+}
+
+// loadMore fetches the page after the last row, once at a time.
+func (l *ListScreen) loadMore() {
+	if l.loading || l.next == nil {
+		return
+	}
+	l.loading = true
+	q := l.query
+	q.After = l.next
+	gen := l.gen
+	l.tasks.Go(func() {
+		page, err := l.dossiers.List(context.Background(), q)
+		fyne.Do(func() {
+			if gen != l.gen {
+				return
+			}
+			l.loading = false
+			if err != nil {
+				fyne.LogError("list more dossiers", err)
+				return
+			}
+			l.items = append(l.items, page.Items...)
+			l.next = page.Next
+			l.List.Refresh()
+		})
+	})
+}

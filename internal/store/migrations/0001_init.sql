@@ -1,0 +1,170 @@
+-- 0001: the device's first schema.
+--
+-- Times are INTEGER milliseconds since the Unix epoch, UTC; NULL means "not
+-- set" (the zero time.Time). Dates without a time of day (birth dates, the day
+-- of a dossier code) are TEXT 'YYYY-MM-DD'.
+
+CREATE TABLE settings (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
+-- Last sequence issued per agency, Vietnamese calendar day and device slot.
+CREATE TABLE counters (
+	agency   TEXT    NOT NULL,
+	day      TEXT    NOT NULL,
+	slot     INTEGER NOT NULL CHECK (slot BETWEEN 0 AND 9),
+	last_seq INTEGER NOT NULL CHECK (last_seq BETWEEN 1 AND 999),
+	PRIMARY KEY (agency, day, slot)
+) STRICT, WITHOUT ROWID;
+
+-- Last tracking-book number per Vietnamese calendar year.
+CREATE TABLE tracking_counters (
+	year    INTEGER PRIMARY KEY,
+	last_no INTEGER NOT NULL CHECK (last_no >= 1)
+) STRICT;
+
+CREATE TABLE dossiers (
+	id              INTEGER PRIMARY KEY,
+	code            TEXT    NOT NULL UNIQUE,
+	agency          TEXT    NOT NULL,
+	code_day        TEXT    NOT NULL,
+	code_number     INTEGER NOT NULL,
+	procedure_code  TEXT    NOT NULL,
+	procedure_name  TEXT    NOT NULL,
+	catalog_version TEXT    NOT NULL,
+	name            TEXT    NOT NULL,
+	name_folded     TEXT    NOT NULL,
+	id_number       TEXT    NOT NULL,
+	birth_date      TEXT,
+	sex             INTEGER NOT NULL,
+	address         TEXT    NOT NULL,
+	phone           TEXT    NOT NULL,
+	phone_digits    TEXT    NOT NULL,
+	email           TEXT    NOT NULL,
+	sets            INTEGER NOT NULL,
+	fee             INTEGER NOT NULL,
+	processing_time TEXT    NOT NULL,
+	received_at     INTEGER NOT NULL,
+	due_at          INTEGER,
+	status          INTEGER NOT NULL CHECK (status BETWEEN 1 AND 10),
+	channel         INTEGER NOT NULL,
+	return_method   INTEGER NOT NULL,
+	return_address  TEXT    NOT NULL,
+	received_by     TEXT    NOT NULL,
+	tracking_no     INTEGER NOT NULL,
+	note            TEXT    NOT NULL,
+	updated_at      INTEGER NOT NULL
+) STRICT;
+
+CREATE INDEX dossiers_received ON dossiers (received_at DESC, id DESC);
+CREATE INDEX dossiers_status_due ON dossiers (status, due_at);
+CREATE INDEX dossiers_id_number ON dossiers (id_number);
+CREATE INDEX dossiers_phone ON dossiers (phone_digits);
+
+CREATE TABLE papers (
+	id         INTEGER PRIMARY KEY,
+	dossier_id INTEGER NOT NULL REFERENCES dossiers (id),
+	position   INTEGER NOT NULL,
+	name       TEXT    NOT NULL,
+	form       INTEGER NOT NULL,
+	count      INTEGER NOT NULL,
+	required   INTEGER NOT NULL,
+	UNIQUE (dossier_id, position)
+) STRICT;
+
+-- Blobs in files/<ab>/<sha256>, registered by PutFile.
+CREATE TABLE files (
+	sha256     TEXT    PRIMARY KEY,
+	size       INTEGER NOT NULL,
+	created_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE paper_files (
+	paper_id INTEGER NOT NULL REFERENCES papers (id),
+	position INTEGER NOT NULL,
+	sha256   TEXT    NOT NULL REFERENCES files (sha256),
+	PRIMARY KEY (paper_id, position)
+) STRICT, WITHOUT ROWID;
+
+-- Start-up cleanup asks "is this blob referenced?" once per blob.
+CREATE INDEX paper_files_sha256 ON paper_files (sha256);
+
+CREATE TABLE history (
+	id          INTEGER PRIMARY KEY,
+	dossier_id  INTEGER NOT NULL REFERENCES dossiers (id),
+	at          INTEGER NOT NULL,
+	actor       TEXT    NOT NULL,
+	action      TEXT    NOT NULL,
+	from_status INTEGER NOT NULL,
+	to_status   INTEGER NOT NULL,
+	note        TEXT    NOT NULL
+) STRICT;
+
+CREATE INDEX history_dossier ON history (dossier_id, id);
+
+-- Hash chain: hash = SHA-256(prev_hash || canonical record), hex.
+CREATE TABLE audit (
+	id        INTEGER PRIMARY KEY,
+	at        INTEGER NOT NULL,
+	actor     TEXT    NOT NULL,
+	action    TEXT    NOT NULL,
+	entity    TEXT    NOT NULL,
+	detail    TEXT    NOT NULL,
+	prev_hash TEXT    NOT NULL,
+	hash      TEXT    NOT NULL
+) STRICT;
+
+CREATE TABLE outbox (
+	id         INTEGER PRIMARY KEY,
+	uuid       TEXT    NOT NULL UNIQUE,
+	dossier_id INTEGER REFERENCES dossiers (id),
+	seq        INTEGER NOT NULL,
+	kind       TEXT    NOT NULL,
+	payload    TEXT    NOT NULL,
+	created_at INTEGER NOT NULL,
+	sent_at    INTEGER,
+	UNIQUE (dossier_id, seq)
+) STRICT;
+
+CREATE INDEX outbox_pending ON outbox (id) WHERE sent_at IS NULL;
+
+CREATE TABLE accounts (
+	login         TEXT    PRIMARY KEY,
+	full_name     TEXT    NOT NULL,
+	role          TEXT    NOT NULL,
+	password_hash TEXT    NOT NULL,
+	failed        INTEGER NOT NULL,
+	locked_until  INTEGER,
+	disabled      INTEGER NOT NULL,
+	created_at    INTEGER NOT NULL,
+	updated_at    INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+-- Full-text index over the searchable columns, external content on dossiers
+-- (no second copy of the text), kept in step by the triggers below.
+-- name_folded is textfold.Fold(name); remove_diacritics 2 is a second guard
+-- for anything Fold leaves. phone_digits keeps only the digits.
+CREATE VIRTUAL TABLE dossier_fts USING fts5 (
+	code, name_folded, id_number, phone_digits,
+	content = 'dossiers', content_rowid = 'id',
+	tokenize = "unicode61 remove_diacritics 2",
+	prefix = '2 3'
+);
+
+CREATE TRIGGER dossiers_fts_insert AFTER INSERT ON dossiers BEGIN
+	INSERT INTO dossier_fts (rowid, code, name_folded, id_number, phone_digits)
+	VALUES (new.id, new.code, new.name_folded, new.id_number, new.phone_digits);
+END;
+
+CREATE TRIGGER dossiers_fts_delete AFTER DELETE ON dossiers BEGIN
+	INSERT INTO dossier_fts (dossier_fts, rowid, code, name_folded, id_number, phone_digits)
+	VALUES ('delete', old.id, old.code, old.name_folded, old.id_number, old.phone_digits);
+END;
+
+CREATE TRIGGER dossiers_fts_update AFTER UPDATE OF code, name_folded, id_number, phone_digits ON dossiers BEGIN
+	INSERT INTO dossier_fts (dossier_fts, rowid, code, name_folded, id_number, phone_digits)
+	VALUES ('delete', old.id, old.code, old.name_folded, old.id_number, old.phone_digits);
+	INSERT INTO dossier_fts (rowid, code, name_folded, id_number, phone_digits)
+	VALUES (new.id, new.code, new.name_folded, new.id_number, new.phone_digits);
+END;
