@@ -139,8 +139,13 @@ type Catalog struct {
 
 type entry struct {
 	p    Procedure
-	name string // folded name
-	sort string // folded field + "\x00" + folded name, the listing order
+	end  time.Time // first instant after the version, zero when open-ended
+	name string    // folded name
+	sort string    // folded field + "\x00" + folded name, the listing order
+}
+
+func (e *entry) inForce(at time.Time) bool {
+	return !at.Before(e.p.EffectiveFrom) && (e.end.IsZero() || at.Before(e.end))
 }
 
 // proc returns a copy of the procedure that the caller may modify.
@@ -177,7 +182,7 @@ func (c *Catalog) All() []Procedure {
 func (c *Catalog) InForce(at time.Time) []Procedure {
 	var out []Procedure
 	for i := range c.entries {
-		if c.entries[i].p.InForce(at) {
+		if c.entries[i].inForce(at) {
 			out = append(out, c.entries[i].proc())
 		}
 	}
@@ -187,7 +192,7 @@ func (c *Catalog) InForce(at time.Time) []Procedure {
 // Find returns the version of code in force at at.
 func (c *Catalog) Find(code string, at time.Time) (Procedure, bool) {
 	for _, i := range c.byCode[code] {
-		if c.entries[i].p.InForce(at) {
+		if c.entries[i].inForce(at) {
 			return c.entries[i].proc(), true
 		}
 	}
@@ -211,7 +216,7 @@ func (c *Catalog) Fields(at time.Time) []string {
 	var out []string
 	for i := range c.entries {
 		p := &c.entries[i].p
-		if p.InForce(at) && (len(out) == 0 || out[len(out)-1] != p.Field) {
+		if c.entries[i].inForce(at) && (len(out) == 0 || out[len(out)-1] != p.Field) {
 			out = append(out, p.Field)
 		}
 	}
@@ -238,7 +243,7 @@ func (c *Catalog) Search(query string, at time.Time) []Procedure {
 	var hits []hit
 	for i := range c.entries {
 		e := &c.entries[i]
-		if !e.p.InForce(at) || !containsAll(e.p.Folded, words) {
+		if !e.inForce(at) || !containsAll(e.p.Folded, words) {
 			continue
 		}
 		rank := 4

@@ -126,8 +126,13 @@ func Parse(data []byte) (*Catalog, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%w: procedures[%d] %s %s: %v", ErrInvalid, i, pj.Code, pj.Version, err)
 		}
+		var end time.Time
+		if !p.EffectiveTo.IsZero() {
+			end = dayAfter(p.EffectiveTo)
+		}
 		c.entries = append(c.entries, entry{
 			p:    p,
+			end:  end,
 			name: textfold.Fold(p.Name),
 			sort: textfold.Fold(p.Field) + "\x00" + textfold.Fold(p.Name),
 		})

@@ -148,23 +148,33 @@ func whereClause(where []string) string {
 	return " WHERE " + strings.Join(where, " AND ")
 }
 
-// buildMatch turns what a clerk typed into an FTS5 query: the text is folded
-// (textfold.Fold) and each white-space separated word becomes a quoted
-// prefix phrase, "word"*, with quotes inside doubled, all words required.
-// Words without a letter or digit are dropped; "" means nothing to search.
-// No input can produce FTS5 syntax other than quoted strings, so operators
-// (AND, OR, NEAR, -, ^, :, parentheses) typed by a user are searched as text.
+// buildMatch turns what a clerk typed into an FTS5 query. The text is
+// folded (textfold.Fold) and split at white space; in each word every rune
+// that is not a letter or a digit becomes a space (FTS5's unicode61 tokenizer
+// separates tokens there anyway), and the word becomes a quoted prefix phrase
+// "word"*. All words are required. So "231027-0361" is the phrase of the
+// tokens 231027 and 0361, and no input can produce FTS5 syntax other than
+// quoted strings: quotes, NUL bytes, operators (AND, OR, NOT, NEAR), column
+// filters, '*', '^', '-' and parentheses typed by a user are searched as text
+// or dropped. It returns "" when nothing searchable is left.
 func buildMatch(text string) string {
 	var b strings.Builder
 	for _, w := range strings.Fields(textfold.Fold(text)) {
-		if !strings.ContainsFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+		w = strings.Map(func(r rune) rune {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				return r
+			}
+			return ' '
+		}, w)
+		w = strings.Join(strings.Fields(w), " ")
+		if w == "" {
 			continue
 		}
 		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
 		b.WriteByte('"')
-		b.WriteString(strings.ReplaceAll(w, `"`, `""`))
+		b.WriteString(strings.ReplaceAll(w, `"`, `""`)) // none left; kept as a second guard
 		b.WriteString(`"*`)
 	}
 	return b.String()

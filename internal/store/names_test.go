@@ -32,7 +32,7 @@ var (
 		{"1.004227", "Đăng ký thường trú"},
 		{"1.001022", "Cấp bản sao trích lục hộ tịch"},
 	}
-	paperNames = []string{"Tờ khai", "Giấy chứng sinh", "Căn cước công dân", "Giấy xác nhận nơi cư trú", "Giấy ủy quyền"}
+	paperNames  = []string{"Tờ khai", "Giấy chứng sinh", "Căn cước công dân", "Giấy xác nhận nơi cư trú", "Giấy ủy quyền"}
 	totalFamily = func() int {
 		n := 0
 		for _, f := range familyNames {

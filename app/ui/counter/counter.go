@@ -262,3 +262,6 @@ func (c *Counter) refreshStatus() {
 		})
 	})
 }
+
+// Services are the services the counter was built with.
+func (c *Counter) Services() Services { return c.svc }
