@@ -59,7 +59,7 @@ func (e *LockedError) Is(target error) bool { return target == ErrLocked }
 
 // Policy sets lockout and idle lock.
 type Policy struct {
-	MaxFailures int           // failed logins in a row that lock the account
+	MaxFailures int           // failed logins in a row that lock the account; 0 = never lock
 	LockFor     time.Duration // how long a lock lasts
 	IdleLock    time.Duration // screen locks after this long without input; 0 = never
 }

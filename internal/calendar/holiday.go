@@ -46,7 +46,7 @@ func Date(y int, m time.Month, d int) time.Time {
 // A holiday that falls on a Saturday or Sunday gives a compensatory day
 // ("Nghỉ bù …") on the next day that is Monday–Friday and not itself a day
 // off, so the weekend days inside Tết are made up after the whole block.
-// When Giỗ Tổ falls on 30/4 (it can: 10/3 lunar is between 31/3 and 30/4)
+// When Giỗ Tổ falls on 30/4 (it can: 10/3 lunar falls from 30/3 to 30/4)
 // it is made up the same way; the law is silent there, the official table
 // decides.
 // Swapped working Saturdays exist only in official tables.

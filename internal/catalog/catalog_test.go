@@ -274,6 +274,9 @@ func TestFindPicksTheVersionInForce(t *testing.T) {
 			if ok != (tt.want != "") || p.Version != tt.want {
 				t.Fatalf("Find at %v = %q, %v; want %q", tt.at, p.Version, ok, tt.want)
 			}
+			if ok && !p.InForce(tt.at) {
+				t.Fatalf("Procedure.InForce disagrees with Find at %v", tt.at)
+			}
 			if n := len(c.InForce(tt.at)); n != map[bool]int{true: 1, false: 0}[tt.want != ""] {
 				t.Fatalf("InForce at %v has %d procedures", tt.at, n)
 			}

@@ -124,7 +124,7 @@ func Parse(data []byte) (*Catalog, error) {
 	for i, pj := range f.Procedures {
 		p, err := convert(pj)
 		if err != nil {
-			return nil, fmt.Errorf("%w: procedures[%d] %s %s: %v", ErrInvalid, i, pj.Code, pj.Version, err)
+			return nil, fmt.Errorf("%w: procedures[%d] (%.40q %.40q): %v", ErrInvalid, i, pj.Code, pj.Version, err)
 		}
 		var end time.Time
 		if !p.EffectiveTo.IsZero() {

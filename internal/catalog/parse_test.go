@@ -211,7 +211,7 @@ func TestParseErrorsNameTheProcedure(t *testing.T) {
 	m := base()
 	paper0(m)["form"] = "photo"
 	_, err := Parse(encode(m))
-	if err == nil || !strings.Contains(err.Error(), "procedures[0] 1.001193 2025-07-01") {
+	if err == nil || !strings.Contains(err.Error(), `procedures[0] ("1.001193" "2025-07-01")`) {
 		t.Fatalf("error %v does not say which procedure", err)
 	}
 }

@@ -12,7 +12,9 @@
 // ErrPage, ErrTooLarge), never a panic: MuPDF's own errors are caught by
 // go-fitz and any Go panic in the binding is recovered. Page sizes are
 // checked before a pixmap is allocated, so a forged page box cannot make us
-// allocate gigabytes (see MaxPixels).
+// allocate gigabytes (see MaxPixels). MuPDF itself prints warnings about
+// damaged files on standard error ("trying to repair broken xref"); they
+// carry no document content.
 //
 // This package must not: know about dossiers or forms, write files, talk to
 // printers, or touch the GUI (callers convert the *image.RGBA to what they

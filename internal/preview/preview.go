@@ -58,7 +58,7 @@ func (doc document) close() {
 	doc.d.Close()
 }
 
-// pages is the page count, 0 for a document MuPDF cannot read pages from.
+// pages is the page count; a document without pages is an error.
 func (doc document) pages() (n int, err error) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -66,8 +66,8 @@ func (doc document) pages() (n int, err error) {
 		}
 	}()
 	n = doc.d.NumPage()
-	if n < 0 {
-		return 0, fmt.Errorf("%w: page count %d", ErrDocument, n)
+	if n <= 0 {
+		return 0, fmt.Errorf("%w: no pages", ErrDocument)
 	}
 	return n, nil
 }
@@ -126,7 +126,7 @@ func (doc document) render(page int, dpi float64) (img *image.RGBA, err error) {
 }
 
 // PageCount returns the number of pages of a PDF (or of any document MuPDF
-// reads; an image has one page).
+// reads; an image has one page). A document without pages is an error.
 func PageCount(pdf []byte) (int, error) {
 	doc, err := open(pdf)
 	if err != nil {

@@ -4,13 +4,18 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"errors"
+	"flag"
 	"fmt"
 	"image"
 	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,6 +28,11 @@ import (
 )
 
 var vn = time.FixedZone("UTC+7", 7*60*60)
+
+// pagePNG keeps page 1 of the sample receipt for a human to look at:
+//
+//	go test ./internal/receipt -run QRCode -args -receipt-png=/tmp/receipt_page1.png
+var pagePNG = flag.String("receipt-png", "", "write page 1 of the sample receipt, rendered at 150 dpi, to this PNG file")
 
 // testKey is a fixed office key so that failures are reproducible.
 func testKey() ed25519.PrivateKey {
@@ -198,8 +208,8 @@ func TestReceiptQRCodeDecodesToTheSignedPayloadAt150DPI(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if page == 0 {
-			writePNG(t, "/tmp/receipt_page1.png", img)
+		if page == 0 && *pagePNG != "" {
+			writePNG(t, *pagePNG, img)
 		}
 		got := decodeQR(t, img)
 		if got != payload {
@@ -222,7 +232,7 @@ func writePNG(t *testing.T, path string, img image.Image) {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Logf("cannot keep a copy of the page: %v", err)
+		t.Fatal(err)
 	}
 }
 
@@ -294,5 +304,159 @@ func TestReceiptRejectsIncompleteOrMismatchedData(t *testing.T) {
 				t.Fatalf("Receipt error = %v, want ErrReceiptData", err)
 			}
 		})
+	}
+}
+
+func TestReceiptsCanBeDrawnConcurrently(t *testing.T) {
+	d := birthDossier(t, birthPapers)
+	want, _ := signedReceipt(t, d)
+	got := make([][]byte, 4)
+	var wg sync.WaitGroup
+	for k := range got {
+		wg.Go(func() {
+			pdf, err := receipt.Receipt(receipt.ReceiptData{Dossier: d, Office: testOffice(), ClerkName: "Trần Văn Hưởng",
+				QRPayload: mustSign(t, receipt.Payload{Code: d.Code.String(), ReceivedAt: d.ReceivedAt, DueAt: d.DueAt}, testKey())})
+			if err != nil {
+				t.Error(err)
+			}
+			got[k] = pdf
+		})
+	}
+	wg.Wait()
+	for k, pdf := range got {
+		if n, err := preview.PageCount(pdf); err != nil || n != 2 {
+			t.Fatalf("receipt %d drawn concurrently has %d pages, %v", k, n, err)
+		}
+		if !bytes.Equal(pdf, want) {
+			t.Errorf("receipt %d drawn concurrently differs from the one drawn alone", k)
+		}
+	}
+}
+
+// word is a word pdftotext found, with its box in points from the page's
+// top-left corner.
+type word struct {
+	page                   int
+	text                   string
+	xMin, yMin, xMax, yMax float64
+}
+
+var (
+	pageRE = regexp.MustCompile(`<page width="([0-9.]+)" height="([0-9.]+)">`)
+	wordRE = regexp.MustCompile(`<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>`)
+)
+
+// pdfWords returns every word of pdf with its box, via pdftotext -bbox.
+func pdfWords(t *testing.T, pdf []byte) []word {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Fatalf("pdftotext is required for the receipt tests: install the Debian package poppler-utils (%v)", err)
+	}
+	in := filepath.Join(t.TempDir(), "receipt.pdf")
+	if err := os.WriteFile(in, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-bbox", "-enc", "UTF-8", in, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext -bbox: %v", err)
+	}
+	var words []word
+	page := -1
+	for _, line := range strings.Split(string(out), "\n") {
+		if pageRE.MatchString(line) {
+			page++
+			continue
+		}
+		m := wordRE.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		w := word{page: page, text: m[5]}
+		for k, p := range []*float64{&w.xMin, &w.yMin, &w.xMax, &w.yMax} {
+			if *p, err = strconv.ParseFloat(m[k+1], 64); err != nil {
+				t.Fatal(err)
+			}
+		}
+		words = append(words, w)
+	}
+	if len(words) == 0 {
+		t.Fatal("pdftotext found no words")
+	}
+	return words
+}
+
+func TestReceiptTextNeverOverlapsOrLeavesThePrintableArea(t *testing.T) {
+	long := birthDossier(t, birthPapers)
+	long.Applicant.FullName = strings.Repeat("Công Tằng Tôn Nữ Hoàng Phương ", 4) + "Thảo"
+	long.Applicant.Address = strings.Repeat("Thôn Thượng Phúc, xã Tả Thanh Oai, huyện Thanh Trì, ", 8) + "thành phố Hà Nội"
+	long.Applicant.Email = strings.Repeat("rat.dai.", 12) + "@example.vn"
+	long.ProcedureName = strings.Repeat("Đăng ký khai sinh kết hợp đăng ký thường trú và cấp thẻ bảo hiểm y tế, ", 3)
+	long.Papers = append(slices.Clone(birthPapers), dossier.Paper{
+		Name: strings.Repeat("Giấy tờ chứng minh quan hệ nhân thân rất dài ", 60) + strings.Repeat("X", 200),
+		Form: dossier.FormCopy, Count: 1,
+	})
+	forty := birthDossier(t, nil)
+	for k := range 40 {
+		forty.Papers = append(forty.Papers, dossier.Paper{Name: fmt.Sprintf("Giấy tờ số %d", k+1), Form: dossier.FormCopy, Count: 1})
+	}
+	const (
+		left, right = 30 * 72 / 25.4, 595.28 - 15*72/25.4
+		top, bottom = 20 * 72 / 25.4, 841.89 - 20*72/25.4
+	)
+	for _, tt := range []struct {
+		name string
+		d    *dossier.Dossier
+	}{
+		{"eight papers", birthDossier(t, birthPapers)},
+		{"forty papers", forty},
+		{"every field far too long", long},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			pdf, _ := signedReceipt(t, tt.d)
+			words := pdfWords(t, pdf)
+			for _, w := range words {
+				footer := w.yMin >= bottom+2 && w.yMax <= 841.89-5*72/25.4
+				if w.xMin < left-1 || w.xMax > right+1 || w.yMin < top-1 || (w.yMax > bottom+1 && !footer) {
+					t.Errorf("page %d: %q at (%.1f,%.1f)-(%.1f,%.1f) leaves the printable area", w.page+1, w.text, w.xMin, w.yMin, w.xMax, w.yMax)
+				}
+			}
+			for a := range words {
+				for c := a + 1; c < len(words); c++ {
+					if p, q := words[a], words[c]; p.page == q.page && overlap(p, q) {
+						t.Errorf("page %d: %q and %q overlap", p.page+1, p.text, q.text)
+					}
+				}
+			}
+		})
+	}
+}
+
+// overlap reports whether two word boxes cover each other by more than the
+// quarter of a line that adjacent lines' ascenders and descenders share.
+func overlap(p, q word) bool {
+	dx := min(p.xMax, q.xMax) - max(p.xMin, q.xMin)
+	dy := min(p.yMax, q.yMax) - max(p.yMin, q.yMin)
+	return dx > 0.5 && dy > 0.25*min(p.yMax-p.yMin, q.yMax-q.yMin)
+}
+
+func TestReceiptWithoutASigningKeyPrintsNoQRCode(t *testing.T) {
+	pdf, err := receipt.Receipt(receipt.ReceiptData{Dossier: birthDossier(t, birthPapers), Office: testOffice(), ClerkName: "Trần Văn Hưởng"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := preview.RenderPage(pdf, 0, 150)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := qrcode.NewQRCodeReader().Decode(bmp, nil); err == nil {
+		t.Fatalf("found a QR code %q on a receipt without payload", res.GetText())
+	}
+	if text := pdfText(t, pdf, "-layout"); !strings.Contains(text, "Mã hồ sơ: 000.00.06.H56-261123-1361") || strings.Contains(text, "Quét mã") {
+		t.Fatal("a receipt without QR code must still print the dossier code and no scanning hint")
 	}
 }

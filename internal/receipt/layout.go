@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/signintech/gopdf"
 	"golang.org/x/text/unicode/norm"
@@ -214,14 +215,15 @@ func (s *sheet) wrap(spans []span, size, w, indent float64) []textLine {
 		if text == "" {
 			continue
 		}
-		if unicode.IsSpace(rune(text[0])) {
+		if first, _ := utf8.DecodeRuneInString(text); unicode.IsSpace(first) {
 			spaceBefore = true
 		}
 		for n, f := range strings.Fields(text) {
 			glue := n == 0 && !spaceBefore
 			words = append(words, word{f, sp.st, s.measure(sp.st, size, f), glue})
 		}
-		spaceBefore = unicode.IsSpace(rune(text[len(text)-1]))
+		last, _ := utf8.DecodeLastRuneInString(text)
+		spaceBefore = unicode.IsSpace(last)
 	}
 	var lines []textLine
 	cur := textLine{}

@@ -90,3 +90,41 @@ func FuzzWrap(f *testing.F) {
 		checkWrap(t, s, spans, w, lines)
 	})
 }
+
+func TestWrapSpacesOnlyWhereTheTextHasSpace(t *testing.T) {
+	s, err := newSheet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.newPage()
+	for _, tt := range []struct {
+		name  string
+		spans []span
+		want  string // words joined as drawn, "_" where a space is
+	}{
+		{"a label ending in a space", []span{r("Mã hồ sơ: "), b("G22-261123-1001")}, "Mã_hồ_sơ:_G22-261123-1001"},
+		{"a span ending in à glues on", []span{r("Hà"), b("Nội")}, "HàNội"},
+		{"a span ending in Å glues on", []span{r("Å"), r("x")}, "Åx"},
+		{"a value starting with a space", []span{r("Email:"), r(" a@b.vn")}, "Email:_a@b.vn"},
+		{"a no-break space separates", []span{r("Tổ\u00a0dân"), r("\u00a0phố")}, "Tổ_dân_phố"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			lines := s.wrap(tt.spans, 11, 1000, 0)
+			if len(lines) != 1 {
+				t.Fatalf("%d lines", len(lines))
+			}
+			var got strings.Builder
+			end := 0.0
+			for k, p := range lines[0].runs {
+				if k > 0 && p.dx > end+0.01 {
+					got.WriteString("_")
+				}
+				got.WriteString(p.text)
+				end = p.dx + s.measure(p.st, 11, p.text)
+			}
+			if got.String() != tt.want {
+				t.Fatalf("drawn as %q, want %q", got.String(), tt.want)
+			}
+		})
+	}
+}

@@ -51,8 +51,8 @@ func TestSignedPayloadVerifiesAndRoundTrips(t *testing.T) {
 }
 
 func TestPayloadFitsASmallQRCode(t *testing.T) {
-	// Version 8 at level M holds 152 bytes; the longest agency ids must stay
-	// inside it so receipts keep a 25 mm code.
+	// Version 8 at level M holds 152 bytes; codes of the portal's agency ids
+	// (13 characters) must stay inside it so receipts keep a 25 mm code.
 	p := samplePayload()
 	p.Code = "000.00.99.H99-261123-9999"
 	if s := mustSign(t, p, testKey()); len(s) > 152 {

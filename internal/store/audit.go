@@ -65,19 +65,22 @@ func (s *Store) appendAudit(q *txq, rec auditRecord) error {
 	if err != nil {
 		return fmt.Errorf("audit detail: %w", err)
 	}
-	var lastID int64
-	var prev string
-	err = q.queryRow(sqlAuditLast).Scan(&lastID, &prev)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("audit: %w", err)
+	if !q.auditHead.loaded {
+		err = q.queryRow(sqlAuditLast).Scan(&q.auditHead.id, &q.auditHead.hash)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("audit: %w", err)
+		}
+		q.auditHead.loaded = true
 	}
-	id := lastID + 1
+	prev := q.auditHead.hash
+	id := q.auditHead.id + 1
 	at := rec.At.UnixMilli()
 	hash := chainHash(prev, canonicalAudit(id, at, rec.Actor, rec.Action, rec.Entity, string(detail)))
 	_, err = q.exec(sqlAuditInsert, id, at, rec.Actor, rec.Action, rec.Entity, string(detail), prev, hash)
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
+	q.auditHead.id, q.auditHead.hash = id, hash
 	return nil
 }
 

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/dossier"
-	"github.com/motcua/motcua/internal/textfold"
 )
 
 // The statements of the receive path, prepared once per write handle.
@@ -30,11 +29,40 @@ const (
 	sqlPaperFile   = `INSERT INTO paper_files (paper_id, position, sha256) VALUES (?, ?, ?)`
 	sqlFileSize    = `SELECT size FROM files WHERE sha256 = ?`
 	sqlHistory     = `INSERT INTO history (dossier_id, at, actor, action, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?)`
+	sqlFTSInsert   = `INSERT INTO dossier_fts (rowid, code, name_folded, id_number, phone_digits) VALUES (?, ?, ?, ?, ?)`
+	sqlFTSDelete   = `INSERT INTO dossier_fts (dossier_fts, rowid, code, name_folded, id_number, phone_digits) VALUES ('delete', ?, ?, ?, ?, ?)`
 )
+
+// ftsRow is a dossier's row in the full-text index.
+type ftsRow struct {
+	id                                 int64
+	code, nameFolded, idNumber, phoneD string
+}
+
+// ftsInsert adds rows to the index. Call it as the last statement of a
+// transaction: FTS5 keeps pending terms in memory until the transaction
+// ends or another statement opens a savepoint.
+func ftsInsert(q *txq, rows []ftsRow) error {
+	for _, r := range rows {
+		if _, err := q.exec(sqlFTSInsert, r.id, r.code, r.nameFolded, r.idNumber, r.phoneD); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+	}
+	return nil
+}
+
+// ftsDelete removes a row from the index; the values must be the ones it
+// was indexed with (external content).
+func ftsDelete(q *txq, r ftsRow) error {
+	if _, err := q.exec(sqlFTSDelete, r.id, r.code, r.nameFolded, r.idNumber, r.phoneD); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	return nil
+}
 
 // writeStatements are prepared at Open on the writer and the bulk writer.
 var writeStatements = []string{sqlCounterNext, sqlTrackingNext, sqlDossierInsert, sqlPaperInsert, sqlPaperFile,
-	sqlFileSize, sqlHistory, sqlAuditLast, sqlAuditInsert, sqlOutboxSeq, sqlOutboxInsert}
+	sqlFileSize, sqlHistory, sqlFTSInsert, sqlFTSDelete, sqlAuditLast, sqlAuditInsert, sqlOutboxSeq, sqlOutboxInsert}
 
 // KindReceived is the outbox kind of a newly received dossier.
 const KindReceived = "dossier.received"
@@ -64,7 +92,11 @@ func (s *Store) Receive(ctx context.Context, d *dossier.Dossier, actor string) e
 		}
 		q := newTxq(ctx, tx, s.wStmts)
 		defer q.close()
-		return s.receiveTx(q, &c, actor, st, s.now())
+		fts, err := s.receiveTx(q, &c, actor, st, s.now())
+		if err != nil {
+			return err
+		}
+		return ftsInsert(q, []ftsRow{fts})
 	})
 	if err != nil {
 		return fmt.Errorf("receive: %w", err)
@@ -88,16 +120,17 @@ func (s *Store) BulkReceive(ctx context.Context, ds []*dossier.Dossier, actor st
 		q := newTxq(ctx, tx, s.bulkStmts)
 		defer q.close()
 		now := s.now()
+		fts := make([]ftsRow, len(ds))
 		for i, d := range ds {
 			if d == nil {
 				return fmt.Errorf("dossier %d is nil", i)
 			}
 			cs[i] = *d
-			if err := s.receiveTx(q, &cs[i], actor, st, now); err != nil {
+			if fts[i], err = s.receiveTx(q, &cs[i], actor, st, now); err != nil {
 				return fmt.Errorf("dossier %d: %w", i, err)
 			}
 		}
-		return nil
+		return ftsInsert(q, fts)
 	})
 	if err != nil {
 		return fmt.Errorf("bulk receive: %w", err)
@@ -115,7 +148,15 @@ func codeDay(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-func (s *Store) receiveTx(q *txq, d *dossier.Dossier, actor string, st Settings, now time.Time) error {
+// receiveTx writes everything of a new dossier but its search index row,
+// which it returns for the caller to insert last.
+func (s *Store) receiveTx(q *txq, d *dossier.Dossier, actor string, st Settings, now time.Time) (ftsRow, error) {
+	var fts ftsRow
+	err := s.receiveRows(q, d, actor, st, now, &fts)
+	return fts, err
+}
+
+func (s *Store) receiveRows(q *txq, d *dossier.Dossier, actor string, st Settings, now time.Time, fts *ftsRow) error {
 	if !d.Code.IsZero() {
 		return fmt.Errorf("%w: %s", ErrCodeSet, d.Code)
 	}
@@ -163,9 +204,10 @@ func (s *Store) receiveTx(q *txq, d *dossier.Dossier, actor string, st Settings,
 	}
 
 	a := &d.Applicant
-	res, err := q.exec(sqlDossierInsert, code.String(), code.Agency, day.Format(time.DateOnly), code.Number,
-		d.ProcedureCode, d.ProcedureName, d.CatalogVersion, a.FullName, textfold.Fold(a.FullName), a.IDNumber,
-		dateOnly(a.BirthDate), int(a.Sex), a.Address, a.Phone, digitsOnly(a.Phone), a.Email,
+	*fts = ftsRow{code: code.String(), nameFolded: searchForm(a.FullName), idNumber: a.IDNumber, phoneD: digitsOnly(a.Phone)}
+	res, err := q.exec(sqlDossierInsert, fts.code, code.Agency, day.Format(time.DateOnly), code.Number,
+		d.ProcedureCode, d.ProcedureName, d.CatalogVersion, a.FullName, fts.nameFolded, a.IDNumber,
+		dateOnly(a.BirthDate), int(a.Sex), a.Address, a.Phone, fts.phoneD, a.Email,
 		d.Sets, d.Fee, d.ProcessingTime, millis(d.ReceivedAt), millis(d.DueAt), int(d.Status), int(d.Channel),
 		int(d.ReturnMethod), d.ReturnAddress, d.ReceivedBy, d.TrackingNo, d.Note, millis(d.UpdatedAt))
 	if err != nil {
@@ -174,6 +216,7 @@ func (s *Store) receiveTx(q *txq, d *dossier.Dossier, actor string, st Settings,
 	if d.ID, err = res.LastInsertId(); err != nil {
 		return err
 	}
+	fts.id = d.ID
 	nfiles := 0
 	checked := map[string]bool{}
 	for i, p := range d.Papers {
@@ -215,7 +258,7 @@ func (s *Store) receiveTx(q *txq, d *dossier.Dossier, actor string, st Settings,
 	if err != nil {
 		return fmt.Errorf("outbox payload: %w", err)
 	}
-	return s.appendOutbox(q, d.ID, KindReceived, payload, now)
+	return s.appendOutbox(q, d.ID, 1, KindReceived, payload, now)
 }
 
 // Dossier returns the dossier with its papers and their files, or

@@ -4,8 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/motcua/motcua/internal/dossier"
@@ -31,21 +31,21 @@ func (s *Store) List(ctx context.Context, q dossier.Query) (dossier.Page, error)
 		limit = 50
 	}
 	limit = min(limit, 500)
-	where, args, empty := s.filters(q)
 	var page dossier.Page
-	if empty {
-		return page, nil
-	}
-	if q.After != nil {
-		where = append(where, `(d.received_at, d.id) < (?, ?)`)
-		args = append(args, q.After.ReceivedAt.UnixMilli(), q.After.ID)
-	}
-	query := `SELECT d.id, d.code, d.procedure_name, d.name, d.id_number, d.phone, d.status, d.received_at, d.due_at
-		FROM dossiers d` + whereClause(where) + `
-		ORDER BY d.received_at DESC, d.id DESC LIMIT ?`
-	args = append(args, limit+1)
 	err := s.inTx(ctx, s.r, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, query, args...)
+		where, args, empty, err := s.filters(ctx, tx, q, limit+1)
+		if err != nil || empty {
+			return err
+		}
+		if q.After != nil {
+			where = append(where, `(d.received_at, d.id) < (?, ?)`)
+			args = append(args, q.After.ReceivedAt.UnixMilli(), q.After.ID)
+		}
+		args = append(args, limit+1)
+		rows, err := tx.QueryContext(ctx, `SELECT d.id, d.code, d.procedure_name, d.name, d.id_number, d.phone,
+			d.status, d.received_at, d.due_at
+			FROM dossiers d`+whereClause(where)+`
+			ORDER BY d.received_at DESC, d.id DESC LIMIT ?`, args...)
 		if err != nil {
 			return err
 		}
@@ -80,12 +80,12 @@ func (s *Store) List(ctx context.Context, q dossier.Query) (dossier.Page, error)
 // ignored). Each filter is served by an index; a text filter counts the
 // full-text matches.
 func (s *Store) Count(ctx context.Context, q dossier.Query) (int, error) {
-	where, args, empty := s.filters(q)
-	if empty {
-		return 0, nil
-	}
 	var n int
 	err := s.inTx(ctx, s.r, func(tx *sql.Tx) error {
+		where, args, empty, err := s.filters(ctx, tx, q, 0)
+		if err != nil || empty {
+			return err
+		}
 		return tx.QueryRowContext(ctx, `SELECT count(*) FROM dossiers d`+whereClause(where), args...).Scan(&n)
 	})
 	if err != nil {
@@ -94,16 +94,63 @@ func (s *Store) Count(ctx context.Context, q dossier.Query) (int, error) {
 	return n, nil
 }
 
+// Text search paths; searchPath forces one in tests.
+const (
+	pathAuto = iota
+	pathIndex
+	pathWalk
+)
+
 // filters turns q into SQL conditions on dossiers d. empty is true when q
-// can match nothing (text without a single searchable word).
-func (s *Store) filters(q dossier.Query) (where []string, args []any, empty bool) {
+// can match nothing (text without a single searchable word). want is how
+// many rows the caller will read (0 = all, for Count); it chooses how a
+// text filter is evaluated:
+//
+//   - by the full-text index: the matching ids are collected and the
+//     matching rows sorted, a cost that grows with the number of matches;
+//   - by walking: rows are read newest first along the received_at index and
+//     each is tested against the same tokens with LIKE on the stored search
+//     columns, a cost that grows with want / (share of rows matching).
+//
+// The index is used when it holds fewer than k matches, k = √(want × rows),
+// found by counting matches up to k; otherwise the matches are at least k/N
+// of the rows and a walk meets want of them within about want × N / k rows.
+// Either way the work is about √(want × N) rows at most: ≈ 7,000 for a page
+// of 50 over a million dossiers.
+func (s *Store) filters(ctx context.Context, tx *sql.Tx, q dossier.Query, want int) (where []string, args []any, empty bool, err error) {
 	if q.Text != "" {
-		m := buildMatch(q.Text)
-		if m == "" {
-			return nil, nil, true
+		words := searchWords(q.Text)
+		if len(words) == 0 {
+			return nil, nil, true, nil
 		}
-		where = append(where, `d.id IN (SELECT rowid FROM dossier_fts WHERE dossier_fts MATCH ?)`)
-		args = append(args, m)
+		walk := false
+		switch {
+		case s.searchPath == pathWalk:
+			walk = true
+		case s.searchPath == pathAuto && want > 0:
+			var maxID int64
+			if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM dossiers`).Scan(&maxID); err != nil {
+				return nil, nil, false, err
+			}
+			k := max(int64(math.Sqrt(float64(want)*float64(maxID))), 200)
+			var n int64
+			err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM dossier_fts WHERE dossier_fts MATCH ? LIMIT ?)`,
+				buildMatch(q.Text), k).Scan(&n)
+			if err != nil {
+				return nil, nil, false, err
+			}
+			walk = n >= k
+		}
+		if walk {
+			for _, w := range words {
+				where = append(where, `((' ' || d.name_folded) LIKE ? OR (' ' || replace(replace(d.code, '.', ' '), '-', ' ')) LIKE ?
+					OR d.id_number LIKE ? OR d.phone_digits LIKE ?)`)
+				args = append(args, "% "+w+"%", "% "+w+"%", w+"%", w+"%")
+			}
+		} else {
+			where = append(where, `d.id IN (SELECT rowid FROM dossier_fts WHERE dossier_fts MATCH ?)`)
+			args = append(args, buildMatch(q.Text))
+		}
 	}
 	if len(q.Statuses) > 0 {
 		ph := make([]string, len(q.Statuses))
@@ -121,10 +168,7 @@ func (s *Store) filters(q dossier.Query) (where []string, args []any, empty bool
 		where = append(where, `d.received_at < ?`)
 		args = append(args, q.ReceivedTo.UnixMilli())
 	}
-	due := time.Time{}
-	if !q.DueBefore.IsZero() {
-		due = q.DueBefore
-	}
+	due := q.DueBefore
 	if q.Overdue {
 		now := q.Now
 		if now.IsZero() {
@@ -138,7 +182,7 @@ func (s *Store) filters(q dossier.Query) (where []string, args []any, empty bool
 		where = append(where, `d.status IN `+openStatuses+` AND d.due_at < ?`)
 		args = append(args, due.UnixMilli())
 	}
-	return where, args, false
+	return where, args, false, nil
 }
 
 func whereClause(where []string) string {
@@ -148,28 +192,38 @@ func whereClause(where []string) string {
 	return " WHERE " + strings.Join(where, " AND ")
 }
 
-// buildMatch turns what a clerk typed into an FTS5 query. The text is
-// folded (textfold.Fold) and split at white space; in each word every rune
-// that is not a letter or a digit becomes a space (FTS5's unicode61 tokenizer
-// separates tokens there anyway), and the word becomes a quoted prefix phrase
-// "word"*. All words are required. So "231027-0361" is the phrase of the
-// tokens 231027 and 0361, and no input can produce FTS5 syntax other than
-// quoted strings: quotes, NUL bytes, operators (AND, OR, NOT, NEAR), column
-// filters, '*', '^', '-' and parentheses typed by a user are searched as text
-// or dropped. It returns "" when nothing searchable is left.
+// searchWords splits text into what search compares: it is folded
+// (textfold.Fold), split at white space, and in each word every rune that is
+// not a letter or a digit becomes a space, as FTS5's unicode61 tokenizer
+// separates tokens there. Each returned word is one or more tokens joined by
+// single spaces.
+func searchWords(text string) []string {
+	var words []string
+	for _, w := range strings.Fields(textfold.Fold(text)) {
+		w = strings.Join(strings.FieldsFunc(w, func(r rune) bool {
+			return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+		}), " ")
+		if w != "" {
+			words = append(words, w)
+		}
+	}
+	return words
+}
+
+// searchForm is the form of a name stored in name_folded: its tokens, folded,
+// separated by single spaces.
+func searchForm(s string) string { return strings.Join(searchWords(s), " ") }
+
+// buildMatch turns what a clerk typed into an FTS5 query: each word of
+// searchWords becomes a quoted prefix phrase "word"*, all required. So
+// "231027-0361" is the phrase of the tokens 231027 and 0361, and no input can
+// produce FTS5 syntax other than quoted strings: quotes, NUL bytes, operators
+// (AND, OR, NOT, NEAR), column filters, '*', '^', '-' and parentheses typed
+// by a user are searched as text or dropped. It returns "" when nothing
+// searchable is left.
 func buildMatch(text string) string {
 	var b strings.Builder
-	for _, w := range strings.Fields(textfold.Fold(text)) {
-		w = strings.Map(func(r rune) rune {
-			if unicode.IsLetter(r) || unicode.IsDigit(r) {
-				return r
-			}
-			return ' '
-		}, w)
-		w = strings.Join(strings.Fields(w), " ")
-		if w == "" {
-			continue
-		}
+	for _, w := range searchWords(text) {
 		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}

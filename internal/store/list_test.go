@@ -316,3 +316,38 @@ func TestListFilters(t *testing.T) {
 		})
 	}
 }
+
+func TestTextSearchByIndexAndByWalkFindTheSameRows(t *testing.T) {
+	ctx := context.Background()
+	s, ds := listFixture(t, 800)
+	texts := []string{"nguyen", "nguyen van", "thi", "an", "dang", "đặng thị", "le duc", "van a", "tr", "h",
+		ds[3].Code.String(), ds[10].Code.String()[len(ds[10].Code.String())-11:], ds[5].Applicant.IDNumber[:6],
+		ds[7].Applicant.Phone, ds[9].Applicant.Phone[:5], "0", "00", "261", `nguyen "van"`, "xyz"}
+	for _, text := range texts {
+		var results [2][]int64
+		for i, path := range []int{pathIndex, pathWalk} {
+			s.searchPath = path
+			q := dossier.Query{Text: text, Limit: 37}
+			for {
+				page, err := s.List(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, it := range page.Items {
+					results[i] = append(results[i], it.ID)
+				}
+				if page.Next == nil {
+					break
+				}
+				q.After = page.Next
+			}
+		}
+		if !slices.Equal(results[0], results[1]) {
+			t.Errorf("search %q: the index found %d rows, the walk %d", text, len(results[0]), len(results[1]))
+		}
+		if len(results[0]) == 0 && text != "xyz" {
+			t.Errorf("search %q found nothing: the comparison proves nothing", text)
+		}
+	}
+	s.searchPath = pathAuto
+}

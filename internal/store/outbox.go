@@ -24,11 +24,13 @@ type OutboxEvent struct {
 	SentAt    time.Time // zero while pending
 }
 
-// appendOutbox adds an event for dossierID with the next per-dossier seq.
-func (s *Store) appendOutbox(q *txq, dossierID int64, kind string, payload []byte, at time.Time) error {
-	var seq int
-	if err := q.queryRow(sqlOutboxSeq, dossierID).Scan(&seq); err != nil {
-		return fmt.Errorf("outbox: %w", err)
+// appendOutbox adds an event for dossierID with per-dossier sequence seq,
+// or the next one if seq is 0.
+func (s *Store) appendOutbox(q *txq, dossierID int64, seq int, kind string, payload []byte, at time.Time) error {
+	if seq == 0 {
+		if err := q.queryRow(sqlOutboxSeq, dossierID).Scan(&seq); err != nil {
+			return fmt.Errorf("outbox: %w", err)
+		}
 	}
 	id, err := newUUIDv7(at)
 	if err != nil {

@@ -64,6 +64,8 @@ type Store struct {
 	wStmts    stmtCache
 	bulkStmts stmtCache
 	cleanup   CleanupStats
+	// searchPath forces one way of evaluating text filters (tests only).
+	searchPath int
 }
 
 // CleanupStats counts what the start-up cleanup removed.
@@ -100,7 +102,7 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 		s.w.Close()
 		return nil, err
 	}
-	if s.bulk, err = openDB(path, "NORMAL", "immediate", false, 1); err != nil {
+	if s.bulk, err = openDB(path, "NORMAL", "immediate", false, 1, "cache_size(-32768)"); err != nil {
 		s.w.Close()
 		return nil, err
 	}
@@ -125,7 +127,7 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 }
 
 // openDB opens one handle on the database with its pragmas in the DSN.
-func openDB(path, sync, txlock string, readOnly bool, conns int) (*sql.DB, error) {
+func openDB(path, sync, txlock string, readOnly bool, conns int, pragmas ...string) (*sql.DB, error) {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "foreign_keys(1)")
@@ -133,6 +135,9 @@ func openDB(path, sync, txlock string, readOnly bool, conns int) (*sql.DB, error
 	q.Add("_pragma", "synchronous("+sync+")")
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
+	}
+	for _, p := range pragmas {
+		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", txlock)
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()

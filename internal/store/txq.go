@@ -38,6 +38,14 @@ type txq struct {
 	tx    *sql.Tx
 	cache stmtCache
 	local map[string]*sql.Stmt
+	// auditHead is the newest audit record, read once per transaction
+	// (the writer is the only one appending while the transaction holds
+	// the write lock).
+	auditHead struct {
+		loaded bool
+		id     int64
+		hash   string
+	}
 }
 
 func newTxq(ctx context.Context, tx *sql.Tx, cache stmtCache) *txq {

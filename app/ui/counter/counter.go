@@ -244,6 +244,7 @@ func (c *Counter) NewReceptionAfterLogout() {
 	c.recTab.Objects = []fyne.CanvasObject{c.Reception.Content()}
 	c.Reception.Reset()
 	c.closeDetail()
+	c.List.Clear()
 }
 
 func (c *Counter) refreshStatus() {

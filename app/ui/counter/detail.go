@@ -34,6 +34,7 @@ type Detail struct {
 	now       func() time.Time
 	onReprint func(*dossier.Dossier)
 	dossier   *dossier.Dossier
+	top       *fyne.Container
 	content   fyne.CanvasObject
 }
 
@@ -54,13 +55,13 @@ func NewDetail(d Dossiers, tasks *widgets.Tasks, now func() time.Time, id int64,
 		}
 	}))
 	v.Reprint.Disable()
-	top := container.NewHBox(v.Back, v.Title, v.Overdue, layout.NewSpacer(), v.Reprint)
+	v.top = container.NewHBox(v.Back, v.Title, v.Overdue, layout.NewSpacer(), v.Reprint)
 	body := container.NewVBox(
 		v.Form,
 		widget.NewLabelWithStyle(lang.L("detail.papers"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.Papers,
 		widget.NewLabelWithStyle(lang.L("detail.history"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.History,
 	)
-	v.content = container.NewBorder(top, nil, nil, nil, container.NewVScroll(body))
+	v.content = container.NewBorder(v.top, nil, nil, nil, container.NewVScroll(body))
 	v.load(id)
 	return v
 }
@@ -152,4 +153,5 @@ func (v *Detail) show(d *dossier.Dossier, hist []dossier.Event) {
 		v.History.Add(widget.NewLabel(strings.Join(parts, " · ")))
 	}
 	v.Reprint.Enable()
+	v.top.Refresh()
 }

@@ -19,6 +19,7 @@ func open(t *testing.T) (*uitest.Env, fyne.Window, *counter.Counter) {
 	t.Cleanup(w.Close)
 	w.Resize(fyne.NewSize(1280, 800))
 	c := counter.New(w, env.Services(), counter.Options{Now: env.Clock.Now})
+	c.Tasks.Inline = true // the test driver runs fyne.Do on the caller's goroutine
 	w.SetContent(c.Content())
 	return env, w, c
 }
@@ -26,6 +27,7 @@ func open(t *testing.T) (*uitest.Env, fyne.Window, *counter.Counter) {
 // login logs the clerk in through the login screen.
 func login(t *testing.T, c *counter.Counter) {
 	t.Helper()
+	c.Login.Login.SetText("")
 	test.Type(c.Login.Login, uitest.ClerkLogin)
 	test.Type(c.Login.Password, uitest.ClerkPassword)
 	test.Tap(c.Login.Submit)

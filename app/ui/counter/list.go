@@ -50,6 +50,7 @@ type ListScreen struct {
 	loading bool
 	timerMu sync.Mutex
 	stop    func() bool
+	filters *fyne.Container
 	content fyne.CanvasObject
 }
 
@@ -94,8 +95,8 @@ func NewListScreen(d Dossiers, tasks *widgets.Tasks, now func() time.Time, onOpe
 			l.onOpen(l.items[id].ID)
 		}
 	}
-	filters := container.NewHBox(l.Status, l.DueSoon, l.Overdue, l.Total)
-	l.content = container.NewBorder(container.NewVBox(l.Search, filters), nil, nil, nil, l.List)
+	l.filters = container.NewHBox(l.Status, l.DueSoon, l.Overdue, l.Total)
+	l.content = container.NewBorder(container.NewVBox(l.Search, l.filters), nil, nil, nil, l.List)
 	return l
 }
 
@@ -181,6 +182,16 @@ func (l *ListScreen) cancelTimer() {
 	}
 }
 
+// Clear empties the search and the rows (at logout: they hold personal data).
+func (l *ListScreen) Clear() {
+	l.Search.SetText("")
+	l.cancelTimer()
+	l.gen++
+	l.items, l.next, l.loading = nil, nil, false
+	l.Total.SetText("")
+	l.List.Refresh()
+}
+
 // Reload runs the search again from the first page.
 func (l *ListScreen) Reload() {
 	l.gen++
@@ -209,6 +220,7 @@ func (l *ListScreen) Reload() {
 			}
 			l.items, l.next = page.Items, page.Next
 			l.Total.SetText(widgets.T("list.total", map[string]any{"N": total}))
+			l.filters.Refresh()
 			l.List.Refresh()
 			l.List.ScrollToTop()
 		})

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
@@ -38,7 +37,7 @@ type Login struct {
 	Login    *widgets.Entry
 	Password *widgets.Entry
 	Submit   *widget.Button
-	Error    *canvas.Text
+	Error    *widget.Label
 
 	auth      Authenticator
 	tasks     *widgets.Tasks
@@ -55,7 +54,7 @@ func NewLogin(a Authenticator, tasks *widgets.Tasks, onSuccess func(auth.Account
 	l.Password.SetPlaceHolder(lang.L("login.password.placeholder"))
 	l.Submit = widget.NewButtonWithIcon(lang.L("login.submit"), theme.LoginIcon(), l.submit)
 	l.Submit.Importance = widget.HighImportance
-	l.Error = canvas.NewText("", widgets.ErrorColor())
+	l.Error = widgets.NewErrorLabel()
 	l.Login.OnSubmitted = func(string) { l.submit() }
 	l.Password.OnSubmitted = func(string) { l.submit() }
 
@@ -81,8 +80,7 @@ func (l *Login) Reset() {
 }
 
 func (l *Login) setError(msg string) {
-	l.Error.Text = msg
-	l.Error.Refresh()
+	l.Error.SetText(msg)
 }
 
 func (l *Login) submit() {
@@ -116,7 +114,7 @@ type Lock struct {
 	Password *widgets.Entry
 	Unlock   *widget.Button
 	Switch   *widget.Button
-	Error    *canvas.Text
+	Error    *widget.Label
 
 	auth     Authenticator
 	tasks    *widgets.Tasks
@@ -138,7 +136,7 @@ func NewLock(a Authenticator, tasks *widgets.Tasks, account auth.Account, onUnlo
 	k.Unlock = widget.NewButtonWithIcon(lang.L("lock.unlock"), theme.LoginIcon(), k.submit)
 	k.Unlock.Importance = widget.HighImportance
 	k.Switch = widget.NewButtonWithIcon(lang.L("lock.switch"), theme.AccountIcon(), func() { widgets.Touch(); onSwitch() })
-	k.Error = canvas.NewText("", widgets.ErrorColor())
+	k.Error = widgets.NewErrorLabel()
 	form := container.NewVBox(
 		widget.NewLabelWithStyle(lang.L("lock.title"), fyne.TextAlignCenter, fyne.TextStyle{}),
 		k.Who, widget.NewLabel(lang.L("login.password")), k.Password, k.Error, k.Unlock, k.Switch,
@@ -163,8 +161,7 @@ func (k *Lock) submit() {
 				err = auth.ErrBadCredentials
 			}
 			if err != nil {
-				k.Error.Text = LoginError(err)
-				k.Error.Refresh()
+				k.Error.SetText(LoginError(err))
 				return
 			}
 			k.onUnlock()

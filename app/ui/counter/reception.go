@@ -66,6 +66,7 @@ type ReceptionScreen struct {
 	pages     map[wizard.Step]fyne.CanvasObject
 	body      *fyne.Container
 	papersBox *fyne.Container
+	footer    *fyne.Container
 	content   fyne.CanvasObject
 	loading   bool // true while widgets are filled from the wizard
 }
@@ -121,8 +122,8 @@ func NewReceptionScreen(win fyne.Window, svc Reception, tasks *widgets.Tasks, ac
 
 	r.body = container.NewStack()
 	header := container.NewVBox(r.StepTitle, widget.NewSeparator())
-	footer := container.NewVBox(widget.NewSeparator(),
-		container.NewHBox(r.Fee, r.Due, layout.NewSpacer(), r.Back, r.Next))
+	r.footer = container.NewHBox(r.Fee, r.Due, layout.NewSpacer(), r.Back, r.Next)
+	footer := container.NewVBox(widget.NewSeparator(), r.footer)
 	r.content = container.NewBorder(header, footer, nil, nil, r.body)
 	r.filter("")
 	r.render()
@@ -444,10 +445,12 @@ func (r *ReceptionScreen) quote() {
 	if err != nil {
 		r.Fee.SetText("")
 		r.Due.SetText("")
+		r.footer.Refresh()
 		return
 	}
 	r.Fee.SetText(widgets.T("reception.fee", map[string]any{"Fee": widgets.Money(q.Fee)}))
 	r.Due.SetText(widgets.T("reception.due", map[string]any{"Due": widgets.Appointment(q.DueAt)}))
+	r.footer.Refresh()
 }
 
 // render shows the wizard's state.
@@ -593,6 +596,27 @@ func (r *ReceptionScreen) Reset() {
 	r.rebuildPapers()
 	r.render()
 	r.focusStep()
+}
+
+// FillApplicant fills the applicant step from an identity read elsewhere (the
+// ID card reader's CCCD QR or MRZ), as if the clerk had typed it.
+func (r *ReceptionScreen) FillApplicant(a dossier.Applicant) {
+	set := func(e *widgets.Entry, v string) {
+		if v != "" {
+			e.SetText(v)
+		}
+	}
+	set(r.Name, a.FullName)
+	set(r.IDNumber, a.IDNumber)
+	if !a.BirthDate.IsZero() {
+		r.BirthDate.SetText(a.BirthDate.Format("02/01/2006"))
+	}
+	if a.Sex != dossier.SexUnknown {
+		r.Sex.SetSelected(lang.L("sex." + strconv.Itoa(int(a.Sex))))
+	}
+	set(r.Address, a.Address)
+	set(r.Phone, a.Phone)
+	set(r.Email, a.Email)
 }
 
 // focusStep focuses the first input of the current step.

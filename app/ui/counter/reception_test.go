@@ -231,3 +231,22 @@ func TestBackKeepsWhatWasTyped(t *testing.T) {
 		t.Fatal("name lost after Back and Next")
 	}
 }
+
+func TestFillApplicantFromIDCard(t *testing.T) {
+	_, _, c := open(t)
+	login(t, c)
+	r := c.Reception
+	test.Type(r.Search, "dang ky khai sinh")
+	r.Procedures.Select(0)
+	test.Tap(r.Next)
+	r.FillApplicant(dossier.Applicant{FullName: applicantName, IDNumber: goodID,
+		BirthDate: time.Date(1990, 3, 5, 0, 0, 0, 0, time.UTC), Sex: dossier.SexFemale, Address: "Xã Tân Phú"})
+	a := r.Wizard.Current().Applicant
+	if a.FullName != applicantName || a.IDNumber != goodID || a.Sex != dossier.SexFemale || a.BirthDate.Year() != 1990 || r.BirthDate.Text != "05/03/1990" {
+		t.Fatalf("filled %+v", a)
+	}
+	test.Tap(r.Next)
+	if r.Wizard.Step != wizard.StepPapers {
+		t.Fatalf("filled applicant refused: %v", r.Wizard.Errors())
+	}
+}

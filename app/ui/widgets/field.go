@@ -4,20 +4,17 @@ import (
 	"image/color"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
-// Field is a labelled input with an error line under it. The error line is
-// hidden while there is no error, so forms do not jump when it appears only
-// as long as the layout leaves room; it is plain red text so that goldens and
-// screen readers see it.
+// Field is a labelled input with an error line under it: a red, wrapped
+// label, hidden while there is no error.
 type Field struct {
 	Label *widget.Label
 	Input fyne.CanvasObject
-	Error *canvas.Text
+	Error *widget.Label
 
 	box *fyne.Container
 }
@@ -27,9 +24,8 @@ func NewField(label string, input fyne.CanvasObject) *Field {
 	f := &Field{
 		Label: widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		Input: input,
-		Error: canvas.NewText("", ErrorColor()),
+		Error: NewErrorLabel(),
 	}
-	f.Error.TextSize = theme.CaptionTextSize()
 	f.Error.Hide()
 	f.box = container.NewVBox(f.Label, input, f.Error)
 	return f
@@ -42,13 +38,21 @@ func ErrorColor() color.Color {
 
 // SetError shows msg under the input; "" hides the error line.
 func (f *Field) SetError(msg string) {
-	f.Error.Text = msg
+	f.Error.SetText(msg)
 	if msg == "" {
 		f.Error.Hide()
 	} else {
 		f.Error.Show()
 	}
-	f.Error.Refresh()
+	f.box.Refresh() // lay the field out again: the error line changes its height
+}
+
+// NewErrorLabel is a red, word-wrapped label for error messages.
+func NewErrorLabel() *widget.Label {
+	l := widget.NewLabel("")
+	l.Importance = widget.DangerImportance
+	l.Wrapping = fyne.TextWrapWord
+	return l
 }
 
 // ErrorText is the message shown, "" when none.
