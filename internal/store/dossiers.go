@@ -30,7 +30,6 @@ const (
 	sqlFileSize    = `SELECT size FROM files WHERE sha256 = ?`
 	sqlHistory     = `INSERT INTO history (dossier_id, at, actor, action, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?)`
 	sqlFTSInsert   = `INSERT INTO dossier_fts (rowid, code, name_folded, id_number, phone_digits) VALUES (?, ?, ?, ?, ?)`
-	sqlFTSDelete   = `INSERT INTO dossier_fts (dossier_fts, rowid, code, name_folded, id_number, phone_digits) VALUES ('delete', ?, ?, ?, ?, ?)`
 )
 
 // ftsRow is a dossier's row in the full-text index.
@@ -51,18 +50,9 @@ func ftsInsert(q *txq, rows []ftsRow) error {
 	return nil
 }
 
-// ftsDelete removes a row from the index; the values must be the ones it
-// was indexed with (external content).
-func ftsDelete(q *txq, r ftsRow) error {
-	if _, err := q.exec(sqlFTSDelete, r.id, r.code, r.nameFolded, r.idNumber, r.phoneD); err != nil {
-		return fmt.Errorf("search index: %w", err)
-	}
-	return nil
-}
-
 // writeStatements are prepared at Open on the writer and the bulk writer.
 var writeStatements = []string{sqlCounterNext, sqlTrackingNext, sqlDossierInsert, sqlPaperInsert, sqlPaperFile,
-	sqlFileSize, sqlHistory, sqlFTSInsert, sqlFTSDelete, sqlAuditLast, sqlAuditInsert, sqlOutboxSeq, sqlOutboxInsert}
+	sqlFileSize, sqlHistory, sqlFTSInsert, sqlAuditLast, sqlAuditInsert, sqlOutboxSeq, sqlOutboxInsert}
 
 // KindReceived is the outbox kind of a newly received dossier.
 const KindReceived = "dossier.received"

@@ -351,3 +351,55 @@ func TestTextSearchByIndexAndByWalkFindTheSameRows(t *testing.T) {
 	}
 	s.searchPath = pathAuto
 }
+
+func TestListsAndBadgesUseIndexes(t *testing.T) {
+	ctx := context.Background()
+	s, _ := listFixture(t, 300)
+	if _, err := s.w.Exec(`ANALYZE`); err != nil { // as PRAGMA optimize at Close would
+		t.Fatal(err)
+	}
+	now := vnTime(2026, 11, 12, 10, 0)
+	tests := []struct {
+		name  string
+		count bool
+		q     dossier.Query
+		want  string // index the plan must use
+	}{
+		{"the newest-first list walks the received index", false, dossier.Query{}, "dossiers_received"},
+		{"the next page seeks in the received index", false, dossier.Query{After: &dossier.Cursor{ReceivedAt: now, ID: 100}}, "dossiers_received"},
+		{"today's count is a range of the received index", true, dossier.Query{ReceivedFrom: vnTime(2026, 11, 12, 0, 0), ReceivedTo: vnTime(2026, 11, 13, 0, 0)}, "dossiers_received"},
+		{"the overdue count is a range of the status and due index", true, dossier.Query{Overdue: true, Now: now}, "dossiers_status_due"},
+		{"a status count uses the status and due index", true, dossier.Query{Statuses: []dossier.Status{dossier.StatusDone}}, "dossiers_status_due"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tx, err := s.r.BeginTx(ctx, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tx.Rollback()
+			where, args, _, err := s.filters(ctx, tx, tt.q, 51)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.q.After != nil {
+				where = append(where, `(d.received_at, d.id) < (?, ?)`)
+				args = append(args, tt.q.After.ReceivedAt.UnixMilli(), tt.q.After.ID)
+			}
+			query := `SELECT d.id FROM dossiers d` + whereClause(where) + ` ORDER BY d.received_at DESC, d.id DESC LIMIT 51`
+			if tt.count {
+				query = `SELECT count(*) FROM dossiers d` + whereClause(where)
+			}
+			plan, err := queryPlan(s.r, query, args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(plan, tt.want) || strings.Contains(plan, "SCAN d\n") || strings.HasSuffix(plan, "SCAN d") {
+				t.Fatalf("plan does not use %s:\n%s", tt.want, plan)
+			}
+			if !tt.count && strings.Contains(plan, "TEMP B-TREE") {
+				t.Fatalf("plan sorts instead of walking the index:\n%s", plan)
+			}
+		})
+	}
+}

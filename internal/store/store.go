@@ -6,7 +6,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"log/slog"
 	"net/url"
@@ -292,6 +291,3 @@ func fromMillis(ms sql.NullInt64) time.Time {
 	}
 	return time.UnixMilli(ms.Int64).UTC()
 }
-
-// closeQuietly closes c, for deferred closes of read-only handles.
-func closeQuietly(c io.Closer) { _ = c.Close() }

@@ -538,3 +538,56 @@ func TestAuditChainDetectsTampering(t *testing.T) {
 		})
 	}
 }
+
+func TestConcurrentReceivesAndReadsGetDistinctCodes(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, t.TempDir(), 6, time.Now)
+	const workers, each = 4, 15
+	at := vnTime(2026, 11, 23, 9, 0)
+	var wg sync.WaitGroup
+	codes := make(chan string, workers*each)
+	errs := make(chan error, workers*2)
+	for w := range workers {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			r := rand.New(rand.NewPCG(uint64(w), 3))
+			for range each {
+				d := fakeDossier(r, at, 2)
+				if err := s.Receive(ctx, d, "clerk"); err != nil {
+					errs <- err
+					return
+				}
+				codes <- d.Code.String()
+			}
+		}()
+		go func() { // a reader on the side, as the list screen would be
+			defer wg.Done()
+			for range each {
+				if _, err := s.List(ctx, dossier.Query{Text: "nguyen", Limit: 10}); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for c := range codes {
+		if seen[c] {
+			t.Fatalf("code %s issued twice", c)
+		}
+		seen[c] = true
+	}
+	if len(seen) != workers*each {
+		t.Fatalf("%d codes, want %d", len(seen), workers*each)
+	}
+	if n, err := s.VerifyAudit(ctx); err != nil || n != workers*each+1 {
+		t.Fatalf("VerifyAudit = %d, %v", n, err)
+	}
+}

@@ -100,9 +100,18 @@ func (c *Counter) loggedIn(a auth.Account) {
 	c.Idle.Start()
 	c.refreshStatus()
 	c.List.Reload()
-	c.Tabs.SelectIndex(0)
-	c.Reception.focusStep()
+	if c.canReceive() {
+		c.Tabs.EnableIndex(0)
+		c.Tabs.SelectIndex(0)
+		c.Reception.focusStep()
+	} else {
+		// a leader or reviewer at the counter PC: the list only
+		c.Tabs.SelectIndex(1)
+		c.Tabs.DisableIndex(0)
+	}
 }
+
+func (c *Counter) canReceive() bool { return c.account.Role.Can(auth.PermDossierReceive) }
 
 func (c *Counter) buildMain() {
 	c.Reception = NewReceptionScreen(c.win, c.svc.Reception, &c.Tasks, c.Account, c.saved)
@@ -139,7 +148,7 @@ func (c *Counter) loggedInNow() bool { return c.account.Login != "" && c.Lock ==
 
 // NewReception (Ctrl+N) shows an empty reception wizard.
 func (c *Counter) NewReception() {
-	if !c.loggedInNow() {
+	if !c.loggedInNow() || !c.canReceive() {
 		return
 	}
 	widgets.Touch()

@@ -81,10 +81,12 @@ func NewListScreen(d Dossiers, tasks *widgets.Tasks, now func() time.Time, onOpe
 			code := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 			name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 			proc := widget.NewLabel("")
-			proc.Truncation = fyne.TextTruncateEllipsis
 			status := widget.NewLabel("")
 			due := widget.NewLabel("")
-			return container.NewBorder(nil, nil, container.NewHBox(icon, code, name), container.NewHBox(status, due), proc)
+			for _, lb := range []*widget.Label{code, name, proc, status, due} {
+				lb.Truncation = fyne.TextTruncateEllipsis
+			}
+			return container.New(rowLayout{}, icon, code, name, proc, status, due)
 		},
 		l.updateRow,
 	)
@@ -95,7 +97,8 @@ func NewListScreen(d Dossiers, tasks *widgets.Tasks, now func() time.Time, onOpe
 			l.onOpen(l.items[id].ID)
 		}
 	}
-	l.filters = container.NewHBox(l.Status, l.DueSoon, l.Overdue, l.Total)
+	l.filters = container.NewHBox(container.NewGridWrap(fyne.NewSize(240, l.Status.MinSize().Height), l.Status),
+		l.DueSoon, l.Overdue, l.Total)
 	l.content = container.NewBorder(container.NewVBox(l.Search, l.filters), nil, nil, nil, l.List)
 	return l
 }
@@ -115,14 +118,12 @@ func (l *ListScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	}
 	s := l.items[id]
 	b := o.(*fyne.Container)
-	left := b.Objects[1].(*fyne.Container)
-	right := b.Objects[2].(*fyne.Container)
-	proc := b.Objects[0].(*widget.Label)
-	icon := left.Objects[0].(*widget.Icon)
-	code := left.Objects[1].(*widget.Label)
-	name := left.Objects[2].(*widget.Label)
-	status := right.Objects[0].(*widget.Label)
-	due := right.Objects[1].(*widget.Label)
+	icon := b.Objects[0].(*widget.Icon)
+	code := b.Objects[1].(*widget.Label)
+	name := b.Objects[2].(*widget.Label)
+	proc := b.Objects[3].(*widget.Label)
+	status := b.Objects[4].(*widget.Label)
+	due := b.Objects[5].(*widget.Label)
 
 	overdue := s.Overdue(l.now())
 	imp := widget.MediumImportance
@@ -252,4 +253,43 @@ func (l *ListScreen) loadMore() {
 			l.List.Refresh()
 		})
 	})
+}
+
+// rowLayout lays a list row out in aligned columns: icon, code, name,
+// procedure (takes what is left), status, appointment.
+type rowLayout struct{}
+
+var rowWidths = [...]float32{24, 250, 210, 0, 230, 140}
+
+func (rowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	w := float32(120) // room for the procedure
+	for i, o := range objs {
+		h = fyne.Max(h, o.MinSize().Height)
+		w += rowWidths[i]
+	}
+	return fyne.NewSize(w, h)
+}
+
+func (rowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	fixed := float32(0)
+	for _, w := range rowWidths {
+		fixed += w
+	}
+	x := float32(0)
+	for i, o := range objs {
+		w := rowWidths[i]
+		if w == 0 {
+			w = fyne.Max(size.Width-fixed, 0)
+		}
+		h := size.Height
+		if i == 0 { // the icon keeps its size, centred
+			h = fyne.Min(h, w)
+			o.Move(fyne.NewPos(x, (size.Height-h)/2))
+		} else {
+			o.Move(fyne.NewPos(x, 0))
+		}
+		o.Resize(fyne.NewSize(w, h))
+		x += w
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/motcua/motcua/app/ui/uitest"
+	"github.com/motcua/motcua/internal/auth"
 )
 
 func TestLoginErrors(t *testing.T) {
@@ -154,5 +155,26 @@ func TestShortcuts(t *testing.T) {
 	ctrl(fyne.KeyF)
 	if w.Canvas().Focused() != r.Search {
 		t.Fatal("Ctrl+F on step 1 should focus the procedure search")
+	}
+}
+
+func TestLeaderSeesTheListOnly(t *testing.T) {
+	env, _, c := open(t)
+	if _, err := env.Auth.Create(context.Background(), "lanh.dao", "Lê Văn Hùng", auth.RoleLeader, "MatKhau-2026"); err != nil {
+		t.Fatal(err)
+	}
+	c.Login.Login.SetText("")
+	test.Type(c.Login.Login, "lanh.dao")
+	test.Type(c.Login.Password, "MatKhau-2026")
+	test.Tap(c.Login.Submit)
+	if c.Account().Role != auth.RoleLeader {
+		t.Fatalf("leader not logged in: %q", c.Login.Error.Text)
+	}
+	if c.Tabs.SelectedIndex() != 1 {
+		t.Error("a leader should land on the dossier list")
+	}
+	c.NewReception()
+	if c.Tabs.SelectedIndex() != 1 {
+		t.Error("Ctrl+N opened the reception for an account that may not receive")
 	}
 }

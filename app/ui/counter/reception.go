@@ -215,6 +215,7 @@ func (r *ReceptionScreen) buildApplicant() fyne.CanvasObject {
 		}
 		return e
 	}
+	submit := func(string) { r.next() } // Enter on the last step-2 field moves on
 	r.Name = entry(func(s string) { a.FullName = s })
 	r.IDNumber = entry(func(s string) { a.IDNumber = s })
 	r.IDNumber.SetPlaceHolder(lang.L("reception.id_number.placeholder"))
@@ -223,6 +224,9 @@ func (r *ReceptionScreen) buildApplicant() fyne.CanvasObject {
 	r.Address = entry(func(s string) { a.Address = s })
 	r.Phone = entry(func(s string) { a.Phone = s })
 	r.Email = entry(func(s string) { a.Email = s })
+	for _, e := range []*widgets.Entry{r.Name, r.IDNumber, r.BirthDate, r.Address, r.Phone, r.Email} {
+		e.OnSubmitted = submit
+	}
 	r.Sex = widget.NewRadioGroup(translated(sexOptions), func(s string) {
 		if r.loading {
 			return
@@ -261,6 +265,7 @@ func (r *ReceptionScreen) buildPapers() fyne.CanvasObject {
 	r.ExtraName.OnSubmitted = func(string) { r.addPaper() }
 	r.Sets = widgets.NewEntry()
 	r.Sets.SetText("1")
+	r.Sets.OnSubmitted = func(string) { r.next() }
 	r.Sets.OnChanged = func(s string) {
 		if !r.loading {
 			r.Wizard.SetSets(s)

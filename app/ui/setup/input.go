@@ -7,9 +7,9 @@ package setup
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/citizen"
@@ -44,10 +44,33 @@ type SetupFunc func(ctx context.Context, in SetupInput) error
 // Setup calls f.
 func (f SetupFunc) Setup(ctx context.Context, in SetupInput) error { return f(ctx, in) }
 
-// FieldError names a field and the translation key of its message.
+// FieldError names a field and the translation key of its message. A
+// Setupper may return one (or wrap one) to have its message shown beside the
+// field instead of the general failure message.
 type FieldError struct {
 	Field string // "agency_id", "agency_name", "address", "phone", "return_place", "slot", "login", "full_name", "password", "password2"
 	Key   string
+}
+
+func (e FieldError) Error() string { return "setup " + e.Field + ": " + e.Key }
+
+// ErrorField maps an error of Setup to the field it concerns, using the
+// auth package's errors and FieldError; ok is false for other errors.
+func ErrorField(err error) (FieldError, bool) {
+	var fe FieldError
+	switch {
+	case errors.As(err, &fe):
+		return fe, true
+	case errors.Is(err, auth.ErrExists):
+		return FieldError{"login", "err.setup.login.exists"}, true
+	case errors.Is(err, auth.ErrLogin):
+		return FieldError{"login", "err.setup.login.format"}, true
+	case errors.Is(err, auth.ErrFullName):
+		return FieldError{"full_name", "err.setup.full_name.required"}, true
+	case errors.Is(err, auth.ErrWeakPassword), errors.Is(err, auth.ErrPasswordLong):
+		return FieldError{"password", "err.setup.password.weak"}, true
+	}
+	return FieldError{}, false
 }
 
 // Form is the text of every input, as typed.
@@ -74,11 +97,8 @@ func Check(f Form) (SetupInput, []FieldError) {
 	switch {
 	case in.AgencyID == "":
 		add("agency_id", "err.setup.agency_id.required")
-	default:
-		// the code rules own the agency id's syntax
-		if _, err := dossier.NewCode(in.AgencyID, time.Now(), 1, 1); err != nil {
-			add("agency_id", "err.setup.agency_id.format")
-		}
+	case dossier.ValidAgency(in.AgencyID) != nil:
+		add("agency_id", "err.setup.agency_id.format")
 	}
 	if in.AgencyName == "" {
 		add("agency_name", "err.setup.agency_name.required")

@@ -125,6 +125,11 @@ func (sc *Screen) submit() {
 			sc.Submit.Enable()
 			if err != nil {
 				fyne.LogError("setup", err)
+				if fe, ok := ErrorField(err); ok && sc.Fields[fe.Field] != nil {
+					sc.Fields[fe.Field].SetError(lang.L(fe.Key))
+					sc.win.Canvas().Focus(sc.inputs[fe.Field])
+					return
+				}
 				sc.Error.SetText(lang.L("err.setup.failed"))
 				return
 			}

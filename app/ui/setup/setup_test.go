@@ -76,10 +76,8 @@ func provision(st *store.Store) setup.SetupFunc {
 		if err != nil {
 			return err
 		}
-		if as, ok := any(st).(auth.AccountStore); ok {
-			a := &auth.Service{Store: as}
-			_, err = a.Create(ctx, in.AdminLogin, in.AdminFullName, auth.RoleLeader, in.AdminPassword)
-		}
+		a := &auth.Service{Store: st}
+		_, err = a.Create(ctx, in.AdminLogin, in.AdminFullName, auth.RoleLeader, in.AdminPassword)
 		return err
 	}
 }
@@ -136,6 +134,10 @@ func TestSetupScreen(t *testing.T) {
 			t.Errorf("%s still shows %q", name, f.ErrorText())
 		}
 	}
+	acc, err := (&auth.Service{Store: st}).Login(ctx, "lanh.dao", "MatKhau-2026")
+	if err != nil || acc.Role != auth.RoleLeader || acc.FullName != "Lê Văn Hùng" {
+		t.Fatalf("leader account: %+v, %v", acc, err)
+	}
 	s, err := st.Settings(ctx)
 	if err != nil || s.AgencyID != "000.00.06.H56" || s.AgencyName != "UBND xã Tân Phú" || s.DeviceSlot != 1 {
 		t.Fatalf("settings %+v, %v", s, err)
@@ -149,6 +151,41 @@ func TestSetupFailureIsShown(t *testing.T) {
 	sc := setup.New(w, setup.SetupFunc(func(context.Context, setup.SetupInput) error { return os.ErrPermission }), nil)
 	sc.Tasks.Inline = true
 	w.SetContent(sc.Content())
+	fill(sc)
+	test.Tap(sc.Submit)
+	sc.Tasks.Wait()
+	if sc.Error.Text != "Không lưu được cài đặt; vui lòng thử lại." || sc.Submit.Disabled() {
+		t.Fatalf("failure shown as %q", sc.Error.Text)
+	}
+}
+
+func enter(e fyne.Focusable) { e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) }
+
+func TestSetupErrorsNamingAFieldAreShownBesideIt(t *testing.T) {
+	for _, tt := range []struct {
+		err   error
+		field string
+	}{
+		{setup.FieldError{Field: "slot", Key: "err.setup.slot.range"}, "slot"},
+		{auth.ErrExists, "login"},
+		{auth.ErrWeakPassword, "password"},
+	} {
+		test.NewTempApp(t)
+		w := test.NewWindow(nil)
+		err := tt.err
+		sc := setup.New(w, setup.SetupFunc(func(context.Context, setup.SetupInput) error { return err }), nil)
+		sc.Tasks.Inline = true
+		w.SetContent(sc.Content())
+		fill(sc)
+		test.Tap(sc.Submit)
+		if sc.Fields[tt.field].ErrorText() == "" || sc.Error.Text != "" {
+			t.Errorf("%v: field %s shows %q, general %q", tt.err, tt.field, sc.Fields[tt.field].ErrorText(), sc.Error.Text)
+		}
+		w.Close()
+	}
+}
+
+func fill(sc *setup.Screen) {
 	f := good
 	sc.AgencyID.SetText(f.AgencyID)
 	sc.AgencyName.SetText(f.AgencyName)
@@ -158,11 +195,4 @@ func TestSetupFailureIsShown(t *testing.T) {
 	sc.FullName.SetText(f.FullName)
 	sc.Password.SetText(f.Password)
 	sc.Password2.SetText(f.Password2)
-	test.Tap(sc.Submit)
-	sc.Tasks.Wait()
-	if sc.Error.Text != "Không lưu được cài đặt; vui lòng thử lại." || sc.Submit.Disabled() {
-		t.Fatalf("failure shown as %q", sc.Error.Text)
-	}
 }
-
-func enter(e fyne.Focusable) { e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) }

@@ -123,7 +123,7 @@ func NewEnv(t testing.TB) *Env {
 	e.Catalog = cat
 	e.Calendar = calendar.New(calendar.DefaultHours())
 	e.Reception = &reception.Service{Repo: st, Catalog: cat, Calendar: e.Calendar, Now: e.Clock.Now}
-	e.Auth = &auth.Service{Store: accountStore(t, st), Now: e.Clock.Now,
+	e.Auth = &auth.Service{Store: st, Now: e.Clock.Now,
 		Params: auth.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}
 	e.Clerk, err = e.Auth.Create(ctx, ClerkLogin, ClerkName, auth.RoleClerk, ClerkPassword)
 	if err != nil {
@@ -131,7 +131,16 @@ func NewEnv(t testing.TB) *Env {
 	}
 	e.Receipts = counter.ReceiptFuncs{
 		PDF: func(ctx context.Context, d *dossier.Dossier) ([]byte, error) {
-			return receipt.Receipt(receipt.ReceiptData{Dossier: d, ClerkName: ClerkName, Office: receipt.Office{
+			// as the composition root does: the QR code signed with the device key
+			key, err := st.DeviceKey(ctx)
+			if err != nil {
+				return nil, err
+			}
+			qr, err := receipt.Sign(receipt.Payload{Code: d.Code.String(), ReceivedAt: d.ReceivedAt, DueAt: d.DueAt}, key)
+			if err != nil {
+				return nil, err
+			}
+			return receipt.Receipt(receipt.ReceiptData{Dossier: d, ClerkName: ClerkName, QRPayload: qr, Office: receipt.Office{
 				AgencyName: Office.AgencyName, ParentName: Office.ParentName, AgencyID: Office.AgencyID,
 				Address: Office.Address, Phone: Office.Phone, ReturnPlace: Office.ReturnPlace}})
 		},
@@ -176,34 +185,11 @@ func (e *Env) Services() counter.Services {
 	}
 }
 
-// accountStore is the store itself once it keeps accounts; until then a
-// map, which the test log reports.
-func accountStore(t testing.TB, st *store.Store) auth.AccountStore {
-	if as, ok := any(st).(auth.AccountStore); ok {
-		return as
-	}
-	t.Log("uitest: internal/store does not implement auth.AccountStore yet; accounts kept in memory")
-	return &memAccounts{m: map[string]auth.Account{}}
-}
+var _ auth.AccountStore = (*store.Store)(nil)
 
-type memAccounts struct {
-	mu sync.Mutex
-	m  map[string]auth.Account
-}
-
-func (s *memAccounts) Account(_ context.Context, login string) (auth.Account, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a, ok := s.m[login]
-	if !ok {
-		return auth.Account{}, fmt.Errorf("account %q: %w", login, auth.ErrNotFound)
-	}
-	return a, nil
-}
-
-func (s *memAccounts) SaveAccount(_ context.Context, a auth.Account) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.m[a.Login] = a
-	return nil
-}
+// The real services satisfy the counter's interfaces.
+var (
+	_ counter.Reception     = (*reception.Service)(nil)
+	_ counter.Dossiers      = (*store.Store)(nil)
+	_ counter.Authenticator = (*auth.Service)(nil)
+)

@@ -148,12 +148,19 @@ CREATE TABLE accounts (
 -- flushes its pending terms to a new segment at each such savepoint, which
 -- made bulk seeding three times slower. Any code that changes code,
 -- name_folded, id_number or phone_digits must 'delete' the old row from
--- dossier_fts and insert the new one (see ftsDelete / ftsInsert).
--- name_folded is textfold.Fold(name); remove_diacritics 2 is a second guard
--- for anything Fold leaves. phone_digits keeps only the digits.
+-- dossier_fts (INSERT INTO dossier_fts (dossier_fts, rowid, …) VALUES
+-- ('delete', old values…)) and insert the new one (ftsInsert).
+-- name_folded is the folded name's tokens (textfold.Fold, then anything but
+-- letters and digits as a space); remove_diacritics 2 is a second guard for
+-- anything Fold leaves. phone_digits keeps only the digits.
+-- Prefix indexes for 1 to 7 characters (the longest Vietnamese syllable,
+-- "nghieng", has 7 letters): a query word is a prefix, and without a prefix
+-- index FTS5 merges the doclists of every matching term into memory before
+-- returning the first row ("nguyen"* costs 17 ms over 10^6 dossiers, 0.2 ms
+-- with the index). They make the index 1.8 times larger (245 MB for 10^6).
 CREATE VIRTUAL TABLE dossier_fts USING fts5 (
 	code, name_folded, id_number, phone_digits,
 	content = 'dossiers', content_rowid = 'id',
 	tokenize = "unicode61 remove_diacritics 2",
-	prefix = '2 3'
+	prefix = '1 2 3 4 5 6 7'
 );

@@ -1,0 +1,133 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"runtime"
+	"time"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"github.com/motcua/motcua/app/ui/counter"
+	"github.com/motcua/motcua/app/ui/setup"
+	"github.com/motcua/motcua/app/ui/widgets"
+	"github.com/motcua/motcua/app/wire"
+	"github.com/motcua/motcua/internal/auth"
+)
+
+// runGUI opens the counter window: the setup screen on a device that is not
+// provisioned yet, the login screen otherwise.
+func runGUI(ctx context.Context, env *wire.Env, langCode string, log *slog.Logger) int {
+	set, err := env.Store.Settings(ctx)
+	if err != nil {
+		log.Error("read settings", "err", err)
+		return 1
+	}
+	if langCode == "" {
+		langCode = set.Language
+	}
+	if langCode == "" {
+		langCode = "vi"
+	}
+	if msg := displayProblem(); msg != "" {
+		fmt.Fprintln(os.Stderr, "motcua:", msg)
+		return 1
+	}
+	// Fyne reads the interface language from the locale; a bare "C" locale
+	// (services, minimal installs) is not a language tag and only makes noise.
+	switch os.Getenv("LANG") {
+	case "", "C", "POSIX", "C.UTF-8":
+		os.Setenv("LANG", langCode+".UTF-8")
+	}
+	a := fyneapp.NewWithID("vn.motcua.app")
+	a.Settings().SetTheme(widgets.NewLightTheme())
+	if err := widgets.SetLanguage(langCode); err != nil {
+		log.Warn("language", "lang", langCode, "err", err)
+	}
+	w := a.NewWindow("motcua — Một cửa")
+	w.Resize(fyne.NewSize(1280, 800))
+
+	startCounter := func() {
+		set, err := env.Store.Settings(ctx)
+		if err != nil {
+			log.Error("read settings", "err", err)
+			return
+		}
+		policy := auth.DefaultPolicy()
+		if set.IdleLockMinutes > 0 {
+			policy.IdleLock = time.Duration(set.IdleLockMinutes) * time.Minute
+		}
+		c := counter.New(w, counter.Services{
+			Reception: env.Reception,
+			Dossiers:  env.Store,
+			Receipts:  env.Receipts,
+			Auth:      env.Auth,
+			Office:    counter.Office{AgencyID: set.AgencyID, Name: set.AgencyName},
+		}, counter.Options{Policy: policy, OnLogout: func(acc auth.Account) {
+			log.Info("logout", "login", acc.Login)
+		}})
+		w.SetContent(c.Content())
+		ticker := time.NewTicker(15 * time.Second)
+		go func() {
+			defer ticker.Stop()
+			c.RunIdle(ctx, ticker.C)
+		}()
+	}
+
+	ok, err := env.Provisioned(ctx)
+	if err != nil {
+		log.Error("read settings", "err", err)
+		return 1
+	}
+	if ok {
+		startCounter()
+	} else {
+		sc := setup.New(w, setup.SetupFunc(func(ctx context.Context, in setup.SetupInput) error {
+			return setupError(env.Provision(ctx, wire.Office{
+				AgencyID: in.AgencyID, AgencyName: in.AgencyName, ParentName: in.ParentName,
+				Address: in.Address, Phone: in.Phone, ReturnPlace: in.ReturnPlace, Slot: in.DeviceSlot,
+				AdminLogin: in.AdminLogin, AdminName: in.AdminFullName, AdminPassword: in.AdminPassword,
+			}))
+		}), func(setup.SetupInput) { startCounter() })
+		w.SetContent(sc.Content())
+	}
+	w.SetMaster()
+	go func() {
+		<-ctx.Done()
+		fyne.Do(a.Quit)
+	}()
+	w.ShowAndRun()
+	return 0
+}
+
+// setupError maps provisioning errors to the setup screen's fields.
+func setupError(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, wire.ErrAgencyID):
+		return setup.FieldError{Field: "agency_id", Key: "err.setup.agency_id.format"}
+	case errors.Is(err, wire.ErrAgencyName):
+		return setup.FieldError{Field: "agency_name", Key: "err.setup.agency_name.required"}
+	case errors.Is(err, wire.ErrSlot):
+		return setup.FieldError{Field: "slot", Key: "err.setup.slot.range"}
+	}
+	return fmt.Errorf("provision: %w", err)
+}
+
+// displayProblem explains, in plain words, why no window can open; "" when a
+// display is there (or the platform always has one).
+func displayProblem() string {
+	if runtime.GOOS != "linux" && runtime.GOOS != "freebsd" {
+		return ""
+	}
+	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		return "no display: start motcua from a desktop session (or under Xvfb: xvfb-run -a motcua); " +
+			"the command-line tools (motcua --help) work without one"
+	}
+	return ""
+}
