@@ -19,7 +19,7 @@ FUZZTIME   ?= 15s
 # socat for virtual serial ports; a C compiler for cgo (go-fitz, Fyne).
 BUILD_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
               libxinerama-dev libxi-dev libxxf86vm-dev
-TEST_PKGS  := $(BUILD_PKGS) xvfb xauth libgl1-mesa-dri xdotool x11-apps imagemagick \
+TEST_PKGS  := $(BUILD_PKGS) xvfb xauth libgl1-mesa-dri xdotool x11-apps x11-utils imagemagick \
               poppler-utils socat fonts-noto-core
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

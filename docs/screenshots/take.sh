@@ -7,19 +7,24 @@
 set -euo pipefail
 BIN=${1:-bin/motcua}
 OUT=${2:-docs/screenshots}
-for t in Xvfb xdotool import; do
-	command -v $t >/dev/null || { echo "take.sh: $t missing (apt-get install xvfb xdotool imagemagick)" >&2; exit 1; }
+for t in Xvfb xdotool import xdpyinfo; do
+	command -v $t >/dev/null || { echo "take.sh: $t missing (apt-get install xvfb xdotool imagemagick x11-utils)" >&2; exit 1; }
 done
-DATA=$(mktemp -d)
+# MOTCUA_SHOT_DATA keeps the data directory (the real-window test reads the
+# saved dossier back from it).
+DATA=${MOTCUA_SHOT_DATA:-$(mktemp -d)}
 DISP=:$((90 + RANDOM % 100))
-cleanup() { kill "$APP" "$XVFB" 2>/dev/null || true; rm -rf "$DATA"; }
+cleanup() {
+	kill "$APP" "$XVFB" 2>/dev/null || true
+	[ -n "${MOTCUA_SHOT_DATA:-}" ] || rm -rf "$DATA"
+}
 trap cleanup EXIT
 "$BIN" --data "$DATA" demo --dossiers 150 --seed 7 >/dev/null
 Xvfb "$DISP" -screen 0 1280x800x24 >/dev/null 2>&1 & XVFB=$!
 export DISPLAY=$DISP
 for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
 "$BIN" --data "$DATA" >"$DATA/app.log" 2>&1 & APP=$!
-xdotool search --sync --name motcua >/dev/null
+timeout 60 xdotool search --sync --name motcua >/dev/null || { echo "take.sh: no window; app log:" >&2; cat "$DATA/app.log" >&2; exit 1; }
 sleep 2
 shot() { sleep 1.5; import -window root "$OUT/$1.png"; echo "wrote $OUT/$1.png"; }
 slow() { xdotool type --delay 150 "$1"; }

@@ -105,7 +105,7 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 		s.w.Close()
 		return nil, err
 	}
-	if s.r, err = openDB(path, "NORMAL", "deferred", true, 4); err != nil {
+	if s.r, err = openDB(path, "NORMAL", "deferred", true, 4, "cache_size(-16384)"); err != nil {
 		s.w.Close()
 		s.bulk.Close()
 		return nil, err

@@ -1,0 +1,90 @@
+package app
+
+import (
+	"context"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/motcua/motcua/app/wire"
+	"github.com/motcua/motcua/internal/dossier"
+)
+
+// TestRealWindowUnderXvfb builds the real binary, runs it in a real X window
+// (Xvfb), logs in and receives a dossier by keystrokes and clicks exactly as
+// docs/screenshots/take.sh does for the README, then reads the dossier back
+// from the data directory and checks that every screenshot shows something.
+func TestRealWindowUnderXvfb(t *testing.T) {
+	for _, tool := range []string{"Xvfb", "xdotool", "import", "xdpyinfo"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is missing: apt-get install xvfb xdotool imagemagick x11-utils", tool)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	bin := filepath.Join(t.TempDir(), "motcua")
+	build := exec.CommandContext(ctx, "go", "build", "-tags", "migrated_fynedo", "-o", bin, "..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	data, shots := t.TempDir(), t.TempDir()
+	take := exec.CommandContext(ctx, "bash", "../docs/screenshots/take.sh", bin, shots)
+	take.Env = append(os.Environ(), "MOTCUA_SHOT_DATA="+data)
+	if out, err := take.CombinedOutput(); err != nil {
+		log, _ := os.ReadFile(filepath.Join(data, "app.log"))
+		t.Fatalf("take.sh: %v\n%s\napp log:\n%s", err, out, log)
+	}
+
+	env, err := wire.Open(ctx, data, wire.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer env.Close()
+	page, err := env.Store.List(ctx, dossier.Query{Text: "001190012345"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Items) != 1 {
+		t.Fatalf("the dossier typed in the window: found %d, want 1", len(page.Items))
+	}
+	d, err := env.Store.Dossier(ctx, page.Items[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Applicant.FullName != "Nguyễn Thị Hồng Nhung" || d.ProcedureName != "Đăng ký khai sinh" ||
+		len(d.Papers) != 3 || d.Applicant.Sex != dossier.SexFemale {
+		t.Fatalf("saved dossier: %q %q papers=%d sex=%v", d.Applicant.FullName, d.ProcedureName, len(d.Papers), d.Applicant.Sex)
+	}
+
+	for _, name := range []string{"login", "reception", "applicant", "papers", "summary", "receipt-preview"} {
+		if n := colours(t, filepath.Join(shots, name+".png")); n < 8 {
+			t.Errorf("%s.png has %d colours: the window drew nothing", name, n)
+		}
+	}
+}
+
+// colours counts the distinct colours of a PNG, up to 1000.
+func colours(t *testing.T, path string) int {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	seen := map[[4]uint32]bool{}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y && len(seen) < 1000; y += 3 {
+		for x := b.Min.X; x < b.Max.X; x += 3 {
+			r, g, bl, a := img.At(x, y).RGBA()
+			seen[[4]uint32{r, g, bl, a}] = true
+		}
+	}
+	return len(seen)
+}
