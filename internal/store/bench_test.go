@@ -3,8 +3,11 @@ package store
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -108,14 +111,28 @@ func bareInsert(b *testing.B, n int) time.Duration {
 	return time.Since(start)
 }
 
-// The million-dossier fixture: built once per machine and schema version
-// under os.TempDir() (MOTCUA_BENCH_DOSSIERS lowers the count), reused by
-// later runs.
+// The million-dossier fixture: built once per machine and schema (version
+// and a hash of the migration files) under os.TempDir()
+// (MOTCUA_BENCH_DOSSIERS lowers the count), reused by later runs.
 var (
 	fixtureOnce sync.Once
 	fixtureDir  string
 	fixtureErr  error
 )
+
+// migrationsHash is a short hash of the embedded migrations, so that a
+// fixture built with an earlier draft of a migration is not reused.
+func migrationsHash() string {
+	names, _ := fs.Glob(migrationFS, "migrations/*.sql")
+	slices.Sort(names)
+	h := sha256.New()
+	for _, n := range names {
+		b, _ := migrationFS.ReadFile(n)
+		h.Write([]byte(n))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:8]
+}
 
 func benchDossiers() int {
 	if v, err := strconv.Atoi(os.Getenv("MOTCUA_BENCH_DOSSIERS")); err == nil && v > 0 {
@@ -128,7 +145,7 @@ func fixture(b *testing.B) string {
 	b.Helper()
 	fixtureOnce.Do(func() {
 		n := benchDossiers()
-		fixtureDir = filepath.Join(os.TempDir(), fmt.Sprintf("motcua-bench-v%d-n%d", SchemaVersion, n))
+		fixtureDir = filepath.Join(os.TempDir(), fmt.Sprintf("motcua-bench-v%d-%s-n%d", SchemaVersion, migrationsHash(), n))
 		if _, err := os.Stat(filepath.Join(fixtureDir, "complete")); err == nil {
 			return
 		}

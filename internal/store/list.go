@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math"
 	"strings"
 	"unicode"
 
@@ -33,37 +32,29 @@ func (s *Store) List(ctx context.Context, q dossier.Query) (dossier.Page, error)
 	limit = min(limit, 500)
 	var page dossier.Page
 	err := s.inTx(ctx, s.r, func(tx *sql.Tx) error {
-		where, args, empty, err := s.filters(ctx, tx, q, limit+1)
-		if err != nil || empty {
-			return err
+		f := s.filters(q)
+		if f.empty {
+			return nil
 		}
 		if q.After != nil {
-			where = append(where, `(d.received_at, d.id) < (?, ?)`)
-			args = append(args, q.After.ReceivedAt.UnixMilli(), q.After.ID)
+			f.where = append(f.where, `(d.received_at, d.id) < (?, ?)`)
+			f.args = append(f.args, q.After.ReceivedAt.UnixMilli(), q.After.ID)
 		}
-		args = append(args, limit+1)
-		rows, err := tx.QueryContext(ctx, `SELECT d.id, d.code, d.procedure_name, d.name, d.id_number, d.phone,
-			d.status, d.received_at, d.due_at
-			FROM dossiers d`+whereClause(where)+`
-			ORDER BY d.received_at DESC, d.id DESC LIMIT ?`, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var (
-				it            dossier.Summary
-				status        int
-				received, due sql.NullInt64
-			)
-			if err := rows.Scan(&it.ID, &it.Code, &it.ProcedureName, &it.ApplicantName, &it.IDNumber, &it.Phone,
-				&status, &received, &due); err != nil {
-				return err
+		var err error
+		switch {
+		case f.match == "":
+			page.Items, err = s.listPlain(ctx, tx, f, limit+1)
+		case s.searchPath == pathWalk:
+			page.Items, err = s.listWalk(ctx, tx, f, limit+1, -1)
+		case s.searchPath == pathIndex:
+			page.Items, err = s.listIndex(ctx, tx, f, limit+1)
+		default:
+			page.Items, err = s.listWalk(ctx, tx, f, limit+1, walkBudget)
+			if err == nil && len(page.Items) <= limit {
+				page.Items, err = s.listIndex(ctx, tx, f, limit+1)
 			}
-			it.Status, it.ReceivedAt, it.DueAt = dossier.Status(status), fromMillis(received), fromMillis(due)
-			page.Items = append(page.Items, it)
 		}
-		return rows.Err()
+		return err
 	})
 	if err != nil {
 		return dossier.Page{}, fmt.Errorf("list dossiers: %w", err)
@@ -76,17 +67,88 @@ func (s *Store) List(ctx context.Context, q dossier.Query) (dossier.Page, error)
 	return page, nil
 }
 
+// walkBudget is how many rows a text search walks newest first before it
+// asks the full-text index instead.
+const walkBudget = 25_000
+
+const summaryColumns = `o.id, o.code, o.procedure_name, o.name, o.id_number, o.phone, o.status, o.received_at, o.due_at`
+
+// listPlain lists without a text filter, along dossiers_received.
+func (s *Store) listPlain(ctx context.Context, tx *sql.Tx, f filter, n int) ([]dossier.Summary, error) {
+	return scanSummaries(tx.QueryContext(ctx, plainListSQL(f.where), append(f.args, n)...))
+}
+
+// plainListSQL selects a page of rows meeting where (the page size is the
+// last argument): ids along an index first, then only those rows.
+func plainListSQL(where []string) string {
+	return `SELECT ` + summaryColumns + ` FROM dossiers o WHERE o.id IN (
+		SELECT d.id FROM dossiers d` + whereClause(where) + ` ORDER BY d.received_at DESC, d.id DESC LIMIT ?)
+		ORDER BY o.received_at DESC, o.id DESC`
+}
+
+// listWalk reads at most budget rows (-1: all) newest first along
+// dossiers_received, whose entries carry the search columns, and keeps those
+// whose tokens match the words (the same test as the FTS5 query, with LIKE);
+// only the matching rows are read from the table.
+func (s *Store) listWalk(ctx context.Context, tx *sql.Tx, f filter, n, budget int) ([]dossier.Summary, error) {
+	args := append(append(append([]any{}, f.args...), budget), f.likeArgs...)
+	return scanSummaries(tx.QueryContext(ctx, `SELECT `+summaryColumns+` FROM dossiers o WHERE o.id IN (
+		SELECT w.id FROM (
+			SELECT d.id, d.received_at, d.name_folded, d.id_number, d.phone_digits, d.code
+			FROM dossiers d INDEXED BY dossiers_received`+whereClause(f.where)+`
+			ORDER BY d.received_at DESC, d.id DESC LIMIT ?) w`+whereClause(f.like)+`
+		ORDER BY w.received_at DESC, w.id DESC LIMIT ?)
+		ORDER BY o.received_at DESC, o.id DESC`, append(args, n)...))
+}
+
+// listIndex takes the matching ids from the full-text index and sorts them
+// on the small dossiers_by_id index; only the page's rows are read.
+func (s *Store) listIndex(ctx context.Context, tx *sql.Tx, f filter, n int) ([]dossier.Summary, error) {
+	where := append([]string{`d.id IN (SELECT rowid FROM dossier_fts WHERE dossier_fts MATCH ?)`}, f.where...)
+	args := append(append([]any{f.match}, f.args...), n)
+	return scanSummaries(tx.QueryContext(ctx, `SELECT `+summaryColumns+` FROM dossiers o WHERE o.id IN (
+		SELECT d.id FROM dossiers d INDEXED BY dossiers_by_id`+whereClause(where)+`
+		ORDER BY d.received_at DESC, d.id DESC LIMIT ?)
+		ORDER BY o.received_at DESC, o.id DESC`, args...))
+}
+
+func scanSummaries(rows *sql.Rows, err error) ([]dossier.Summary, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []dossier.Summary
+	for rows.Next() {
+		var (
+			it            dossier.Summary
+			status        int
+			received, due sql.NullInt64
+		)
+		if err := rows.Scan(&it.ID, &it.Code, &it.ProcedureName, &it.ApplicantName, &it.IDNumber, &it.Phone,
+			&status, &received, &due); err != nil {
+			return nil, err
+		}
+		it.Status, it.ReceivedAt, it.DueAt = dossier.Status(status), fromMillis(received), fromMillis(due)
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
 // Count returns how many dossiers match q (q.After and q.Limit are
-// ignored). Each filter is served by an index; a text filter counts the
-// full-text matches.
+// ignored). Filters other than text are ranges of an index (today's count,
+// overdue, a status); a text filter counts the full-text matches.
 func (s *Store) Count(ctx context.Context, q dossier.Query) (int, error) {
 	var n int
 	err := s.inTx(ctx, s.r, func(tx *sql.Tx) error {
-		where, args, empty, err := s.filters(ctx, tx, q, 0)
-		if err != nil || empty {
-			return err
+		f := s.filters(q)
+		if f.empty {
+			return nil
 		}
-		return tx.QueryRowContext(ctx, `SELECT count(*) FROM dossiers d`+whereClause(where), args...).Scan(&n)
+		if f.match != "" {
+			f.where = append(f.where, `d.id IN (SELECT rowid FROM dossier_fts WHERE dossier_fts MATCH ?)`)
+			f.args = append(f.args, f.match)
+		}
+		return tx.QueryRowContext(ctx, `SELECT count(*) FROM dossiers d`+whereClause(f.where), f.args...).Scan(&n)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("count dossiers: %w", err)
@@ -94,79 +156,67 @@ func (s *Store) Count(ctx context.Context, q dossier.Query) (int, error) {
 	return n, nil
 }
 
-// Text search paths; searchPath forces one in tests.
+// Ways of evaluating a text filter; Store.searchPath forces one in tests.
 const (
-	pathAuto = iota
-	pathIndex
-	pathWalk
+	pathAuto  = iota // walk up to walkBudget rows, then the index
+	pathIndex        // by the full-text index
+	pathWalk         // by walking every row
 )
 
-// filters turns q into SQL conditions on dossiers d. empty is true when q
-// can match nothing (text without a single searchable word). want is how
-// many rows the caller will read (0 = all, for Count); it chooses how a
-// text filter is evaluated:
+// filter is a Query as SQL. A text filter can be evaluated two ways:
 //
-//   - by the full-text index: the matching ids are collected and the
-//     matching rows sorted, a cost that grows with the number of matches;
-//   - by walking: rows are read newest first along the received_at index and
-//     each is tested against the same tokens with LIKE on the stored search
-//     columns, a cost that grows with want / (share of rows matching).
+//   - by walking: rows are read newest first along dossiers_received, whose
+//     entries carry the search columns, and tested with like (LIKE on the
+//     tokens, the same test as the FTS5 query). The cost grows with the
+//     page size divided by the share of matching rows: a common name ("tran
+//     thi", "nguyen van an") fills a page within a few thousand rows.
+//   - by the index: match is the FTS5 query; the matching ids are sorted on
+//     the small dossiers_by_id index. The cost grows with the number of
+//     matches: a rare name has few.
 //
-// The index is used when it holds fewer than k matches, k = √(want × rows),
-// found by counting matches up to k; otherwise the matches are at least k/N
-// of the rows and a walk meets want of them within about want × N / k rows.
-// Either way the work is about √(want × N) rows at most: ≈ 7,000 for a page
-// of 50 over a million dossiers.
-func (s *Store) filters(ctx context.Context, tx *sql.Tx, q dossier.Query, want int) (where []string, args []any, empty bool, err error) {
+// List walks at most walkBudget rows and, if the page is not full by then,
+// asks the index, so a query costs about min(walk, budget + index).
+type filter struct {
+	where    []string // conditions on dossiers d, other than the text
+	args     []any
+	like     []string // the text as conditions on the walk's columns w
+	likeArgs []any
+	match    string // the text as an FTS5 query; "" = no text filter
+	empty    bool   // q can match nothing (text without a searchable word)
+}
+
+func (s *Store) filters(q dossier.Query) filter {
+	var f filter
 	if q.Text != "" {
 		words := searchWords(q.Text)
 		if len(words) == 0 {
-			return nil, nil, true, nil
+			f.empty = true
+			return f
 		}
-		walk := false
-		switch {
-		case s.searchPath == pathWalk:
-			walk = true
-		case s.searchPath == pathAuto && want > 0:
-			var maxID int64
-			if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM dossiers`).Scan(&maxID); err != nil {
-				return nil, nil, false, err
-			}
-			k := max(int64(math.Sqrt(float64(want)*float64(maxID))), 200)
-			var n int64
-			err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM dossier_fts WHERE dossier_fts MATCH ? LIMIT ?)`,
-				buildMatch(q.Text), k).Scan(&n)
-			if err != nil {
-				return nil, nil, false, err
-			}
-			walk = n >= k
-		}
-		if walk {
-			for _, w := range words {
-				where = append(where, `((' ' || d.name_folded) LIKE ? OR (' ' || replace(replace(d.code, '.', ' '), '-', ' ')) LIKE ?
-					OR d.id_number LIKE ? OR d.phone_digits LIKE ?)`)
-				args = append(args, "% "+w+"%", "% "+w+"%", w+"%", w+"%")
-			}
-		} else {
-			where = append(where, `d.id IN (SELECT rowid FROM dossier_fts WHERE dossier_fts MATCH ?)`)
-			args = append(args, buildMatch(q.Text))
+		f.match = buildMatch(q.Text)
+		for _, w := range words {
+			// The code test is guarded by a plain substring test, so that
+			// most rows skip building the code's tokens.
+			f.like = append(f.like, `((' ' || w.name_folded) LIKE ? OR w.id_number LIKE ? OR w.phone_digits LIKE ?
+				OR (w.code LIKE ? AND (' ' || replace(replace(w.code, '.', ' '), '-', ' ')) LIKE ?))`)
+			f.likeArgs = append(f.likeArgs, "% "+w+"%", w+"%", w+"%", "%"+strings.Fields(w)[0]+"%", "% "+w+"%")
 		}
 	}
 	if len(q.Statuses) > 0 {
 		ph := make([]string, len(q.Statuses))
 		for i, st := range q.Statuses {
 			ph[i] = "?"
-			args = append(args, int(st))
+			f.args = append(f.args, int(st))
 		}
-		where = append(where, `d.status IN (`+strings.Join(ph, ", ")+`)`)
+		f.where = append(f.where, `d.status IN (`+strings.Join(ph, ", ")+`)`)
 	}
 	if !q.ReceivedFrom.IsZero() {
-		where = append(where, `d.received_at >= ?`)
-		args = append(args, q.ReceivedFrom.UnixMilli())
+		f.where = append(f.where, `d.received_at >= ?`)
+		f.args = append(f.args, q.ReceivedFrom.UnixMilli())
 	}
 	if !q.ReceivedTo.IsZero() {
-		where = append(where, `d.received_at < ?`)
-		args = append(args, q.ReceivedTo.UnixMilli())
+		f.where = append(f.where, `d.received_at < ?`)
+		f.args = append(f.args, q.ReceivedTo.UnixMilli())
 	}
 	due := q.DueBefore
 	if q.Overdue {
@@ -179,10 +229,10 @@ func (s *Store) filters(ctx context.Context, tx *sql.Tx, q dossier.Query, want i
 		}
 	}
 	if !due.IsZero() {
-		where = append(where, `d.status IN `+openStatuses+` AND d.due_at < ?`)
-		args = append(args, due.UnixMilli())
+		f.where = append(f.where, `d.status IN `+openStatuses+` AND d.due_at < ?`)
+		f.args = append(f.args, due.UnixMilli())
 	}
-	return where, args, false, nil
+	return f
 }
 
 func whereClause(where []string) string {

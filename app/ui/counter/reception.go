@@ -461,8 +461,12 @@ func (r *ReceptionScreen) quote() {
 // render shows the wizard's state.
 func (r *ReceptionScreen) render() {
 	w := r.Wizard
-	r.StepTitle.SetText(widgets.T("wizard.title", map[string]any{
-		"N": int(w.Step), "Total": len(wizard.Steps), "Title": lang.L(w.Step.Key())}))
+	title := widgets.T("wizard.title", map[string]any{
+		"N": int(w.Step), "Total": len(wizard.Steps), "Title": lang.L(w.Step.Key())})
+	if w.Step > wizard.StepProcedure && w.ProcedureName != "" {
+		title += " — " + w.ProcedureName // the clerk always sees which procedure this is
+	}
+	r.StepTitle.SetText(title)
 	page := r.pages[w.Step]
 	if len(r.body.Objects) != 1 || r.body.Objects[0] != page {
 		r.body.Objects = []fyne.CanvasObject{page}

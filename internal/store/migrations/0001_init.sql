@@ -57,7 +57,13 @@ CREATE TABLE dossiers (
 	updated_at      INTEGER NOT NULL
 ) STRICT;
 
-CREATE INDEX dossiers_received ON dossiers (received_at DESC, id DESC);
+-- Newest-first lists walk this index. Its entries also carry the status,
+-- the appointment and the search columns, so that filters and a text search
+-- that walks (see List) test each entry without reading the table row.
+CREATE INDEX dossiers_received ON dossiers (received_at DESC, id DESC, status, due_at,
+	name_folded, id_number, phone_digits, code);
+-- A text search that uses the full-text index sorts its matches here.
+CREATE INDEX dossiers_by_id ON dossiers (id, received_at, status, due_at);
 CREATE INDEX dossiers_status_due ON dossiers (status, due_at);
 CREATE INDEX dossiers_id_number ON dossiers (id_number);
 CREATE INDEX dossiers_phone ON dossiers (phone_digits);
@@ -162,5 +168,6 @@ CREATE VIRTUAL TABLE dossier_fts USING fts5 (
 	code, name_folded, id_number, phone_digits,
 	content = 'dossiers', content_rowid = 'id',
 	tokenize = "unicode61 remove_diacritics 2",
-	prefix = '1 2 3 4 5 6 7'
+	prefix = '1 2 3 4 5 6 7',
+	columnsize = 0
 );
