@@ -51,10 +51,9 @@ func Fold(s string) string {
 			space = b.Len() > 0
 			continue
 		}
+		r = unicode.ToLower(r) // first: a lower-cased letter may have a base (Ÿ → ÿ → y)
 		if f, ok := base[r]; ok {
 			r = f
-		} else {
-			r = unicode.ToLower(r)
 		}
 		if space {
 			b.WriteByte(' ')
