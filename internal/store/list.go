@@ -156,6 +156,31 @@ func (s *Store) Count(ctx context.Context, q dossier.Query) (int, error) {
 	return n, nil
 }
 
+// CountUpTo counts the dossiers matching q but stops at limit+1, so a list
+// can say "more than limit" without walking a million rows: more is true
+// when at least limit+1 match, and n is then limit.
+func (s *Store) CountUpTo(ctx context.Context, q dossier.Query, limit int) (n int, more bool, err error) {
+	err = s.inTx(ctx, s.r, func(tx *sql.Tx) error {
+		f := s.filters(q)
+		if f.empty {
+			return nil
+		}
+		if f.match != "" {
+			f.where = append(f.where, `d.id IN (SELECT rowid FROM dossier_fts WHERE dossier_fts MATCH ?)`)
+			f.args = append(f.args, f.match)
+		}
+		return tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM dossiers d`+whereClause(f.where)+` LIMIT ?)`,
+			append(f.args, limit+1)...).Scan(&n)
+	})
+	if err != nil {
+		return 0, false, fmt.Errorf("count dossiers: %w", err)
+	}
+	if n > limit {
+		return limit, true, nil
+	}
+	return n, false, nil
+}
+
 // Ways of evaluating a text filter; Store.searchPath forces one in tests.
 const (
 	pathAuto  = iota // walk up to walkBudget rows, then the index

@@ -398,3 +398,37 @@ func TestListsAndBadgesUseIndexes(t *testing.T) {
 		})
 	}
 }
+
+func TestCountUpToStopsAtItsLimit(t *testing.T) {
+	ctx := context.Background()
+	s, ds := listFixture(t, 300)
+	name := textfold.Fold(ds[0].Applicant.FullName)
+	tests := []struct {
+		name string
+		q    dossier.Query
+	}{
+		{"every dossier", dossier.Query{}},
+		{"by one status", dossier.Query{Statuses: []dossier.Status{dossier.StatusDone}}},
+		{"by a name", dossier.Query{Text: name}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			exact, err := s.Count(ctx, tt.q)
+			if err != nil || exact == 0 {
+				t.Fatalf("Count = %d, %v", exact, err)
+			}
+			for _, limit := range []int{1, exact - 1, exact, exact + 5} {
+				if limit < 1 {
+					continue
+				}
+				n, more, err := s.CountUpTo(ctx, tt.q, limit)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if wantMore := exact > limit; more != wantMore || n != min(exact, limit) {
+					t.Errorf("CountUpTo(limit %d) = %d, %v; exact count %d", limit, n, more, exact)
+				}
+			}
+		})
+	}
+}

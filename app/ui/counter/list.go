@@ -22,6 +22,11 @@ const ListPageSize = 50
 // 48 hours).
 const DueSoon = 48 * time.Hour
 
+// ListCountCap is where the list stops counting matches: counting every one
+// of a million rows at each search would cost seconds on an old PC, and "more
+// than 10.000" tells the clerk to narrow the search just as well.
+const ListCountCap = 10_000
+
 // SearchDelay is how long the list waits after the last key before searching.
 const SearchDelay = 300 * time.Millisecond
 
@@ -203,11 +208,14 @@ func (l *ListScreen) Reload() {
 	l.tasks.Go(func() {
 		ctx := context.Background()
 		page, err := l.dossiers.List(ctx, q)
-		var total int
+		var (
+			total int
+			more  bool
+		)
 		if err == nil {
 			cq := q
 			cq.Limit, cq.After = 0, nil
-			total, err = l.dossiers.Count(ctx, cq)
+			total, more, err = l.dossiers.CountUpTo(ctx, cq, ListCountCap)
 		}
 		fyne.Do(func() {
 			if gen != l.gen {
@@ -220,7 +228,11 @@ func (l *ListScreen) Reload() {
 				return
 			}
 			l.items, l.next = page.Items, page.Next
-			l.Total.SetText(widgets.T("list.total", map[string]any{"N": total}))
+			key := "list.total"
+			if more {
+				key = "list.total.more"
+			}
+			l.Total.SetText(widgets.T(key, map[string]any{"N": widgets.Thousands(int64(total))}))
 			l.filters.Refresh()
 			l.List.Refresh()
 			l.List.ScrollToTop()

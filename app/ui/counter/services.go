@@ -25,6 +25,9 @@ type Reception interface {
 type Dossiers interface {
 	List(ctx context.Context, q dossier.Query) (dossier.Page, error)
 	Count(ctx context.Context, q dossier.Query) (int, error)
+	// CountUpTo counts at most limit matches; more reports that there are
+	// others (the list then says "more than limit").
+	CountUpTo(ctx context.Context, q dossier.Query, limit int) (n int, more bool, err error)
 	Dossier(ctx context.Context, id int64) (*dossier.Dossier, error)
 	History(ctx context.Context, id int64) ([]dossier.Event, error)
 }
