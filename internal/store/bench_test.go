@@ -244,6 +244,42 @@ func BenchmarkSearchName1M(b *testing.B) {
 	reportPercentiles(b, durs)
 }
 
+// BenchmarkFilters1M lists the first page of the list screen's filters and
+// counts its badge (capped as the list counts it) over the 1M fixture.
+func BenchmarkFilters1M(b *testing.B) {
+	ctx := context.Background()
+	s := openFixture(b)
+	var latest time.Time
+	if p, err := s.List(ctx, dossier.Query{Limit: 1}); err != nil || len(p.Items) == 0 {
+		b.Fatalf("fixture empty: %v", err)
+	} else {
+		latest = p.Items[0].ReceivedAt
+	}
+	queries := map[string]dossier.Query{
+		"overdue":  {Overdue: true, Now: latest},
+		"due-soon": {DueBefore: latest.Add(48 * time.Hour)},
+		"status":   {Statuses: []dossier.Status{dossier.StatusProcessing}},
+		"today":    {ReceivedFrom: latest.Add(-24 * time.Hour)},
+	}
+	for name, q := range queries {
+		b.Run(name, func(b *testing.B) {
+			durs := make([]time.Duration, 0, b.N)
+			for i := 0; i < b.N; i++ {
+				t0 := time.Now()
+				if _, err := s.List(ctx, q); err != nil {
+					b.Fatal(err)
+				}
+				if _, _, err := s.CountUpTo(ctx, q, 10_000); err != nil {
+					b.Fatal(err)
+				}
+				durs = append(durs, time.Since(t0))
+			}
+			b.StopTimer()
+			reportPercentiles(b, durs)
+		})
+	}
+}
+
 func reportPercentiles(b *testing.B, durs []time.Duration) {
 	slices.Sort(durs)
 	pct := func(p float64) float64 {

@@ -1,16 +1,15 @@
-// Package uitest builds the real parts of motcua for GUI tests: a store on a
-// temporary directory, the default catalog, the working-day calendar, the
-// reception and auth services, and receipts rendered by internal/receipt and
-// internal/preview. Only printing is replaced: Print writes the PDF to a
-// file in the test's temporary directory. Time comes from a Clock the test
-// moves by hand.
+// Package uitest builds the real parts of motcua for GUI tests, exactly as the
+// application does (app/wire): a store on a temporary directory, the default
+// catalog, the working-day calendar, the reception and auth services, and
+// receipts rendered by internal/receipt and internal/preview with the QR
+// signed by the device key. Only printing is replaced: Print writes the PDF
+// to a file in the test's temporary directory. Time comes from a Clock the
+// test moves by hand.
 package uitest
 
 import (
 	"context"
-
 	"fmt"
-	"image"
 	"os"
 	"path/filepath"
 	"sync"
@@ -18,13 +17,8 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/app/ui/counter"
-	"github.com/motcua/motcua/assets"
+	"github.com/motcua/motcua/app/wire"
 	"github.com/motcua/motcua/internal/auth"
-	"github.com/motcua/motcua/internal/calendar"
-	"github.com/motcua/motcua/internal/catalog"
-	"github.com/motcua/motcua/internal/dossier"
-	"github.com/motcua/motcua/internal/preview"
-	"github.com/motcua/motcua/internal/receipt"
 	"github.com/motcua/motcua/internal/reception"
 	"github.com/motcua/motcua/internal/store"
 )
@@ -82,17 +76,13 @@ const (
 	ClerkPassword = "MatKhau-2026"
 )
 
-// Env is a set of real services for one test.
+// Env is a set of real services for one test: the production composition
+// (app/wire) over a temp data directory, with a settable clock and a printer
+// that writes each job to a file.
 type Env struct {
-	Dir       string
-	Clock     *Clock
-	Store     *store.Store
-	Catalog   *catalog.Catalog
-	Calendar  *calendar.Calendar
-	Reception *reception.Service
-	Auth      *auth.Service
-	Clerk     auth.Account
-	Receipts  counter.ReceiptFuncs
+	*wire.Env
+	Clock *Clock
+	Clerk auth.Account
 	// Printed lists the files Print wrote, in order.
 	Printed []string
 	// PrintErr, when set, makes Print fail (no printer).
@@ -101,59 +91,40 @@ type Env struct {
 	mu sync.Mutex
 }
 
-// NewEnv opens a fresh store in t.TempDir, provisions it and creates the
-// clerk account. Everything is closed when the test ends.
+// NewEnv opens a fresh data directory in t.TempDir, provisions it and
+// creates the clerk account. Everything is closed when the test ends.
 func NewEnv(t testing.TB) *Env {
 	t.Helper()
 	ctx := context.Background()
-	e := &Env{Dir: t.TempDir(), Clock: &Clock{t: Start}}
-	st, err := store.Open(ctx, filepath.Join(e.Dir, "db"), store.Options{Now: e.Clock.Now})
+	e := &Env{Clock: &Clock{t: Start}}
+	env, err := wire.Open(ctx, filepath.Join(t.TempDir(), "data"), wire.Options{
+		Now:     e.Clock.Now,
+		Printer: printerFunc(e.print),
+		Params:  &auth.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32},
+	})
 	if err != nil {
-		t.Fatalf("open store: %v", err)
+		t.Fatalf("open: %v", err)
 	}
-	t.Cleanup(func() { st.Close() })
-	e.Store = st
-	if err := st.SaveSettings(ctx, Office, "setup"); err != nil {
+	t.Cleanup(func() { env.Close() })
+	e.Env = env
+	if err := env.Store.SaveSettings(ctx, Office, "setup"); err != nil {
 		t.Fatalf("settings: %v", err)
 	}
-	cat, err := catalog.Parse(assets.MustRead("catalog/default.json"))
-	if err != nil {
-		t.Fatalf("catalog: %v", err)
-	}
-	e.Catalog = cat
-	e.Calendar = calendar.New(calendar.DefaultHours())
-	e.Reception = &reception.Service{Repo: st, Catalog: cat, Calendar: e.Calendar, Now: e.Clock.Now}
-	e.Auth = &auth.Service{Store: st, Now: e.Clock.Now,
-		Params: auth.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}
 	e.Clerk, err = e.Auth.Create(ctx, ClerkLogin, ClerkName, auth.RoleClerk, ClerkPassword)
 	if err != nil {
 		t.Fatalf("create clerk: %v", err)
 	}
-	e.Receipts = counter.ReceiptFuncs{
-		PDF: func(ctx context.Context, d *dossier.Dossier) ([]byte, error) {
-			// as the composition root does: the QR code signed with the device key
-			key, err := st.DeviceKey(ctx)
-			if err != nil {
-				return nil, err
-			}
-			qr, err := receipt.Sign(receipt.Payload{Code: d.Code.String(), ReceivedAt: d.ReceivedAt, DueAt: d.DueAt}, key)
-			if err != nil {
-				return nil, err
-			}
-			return receipt.Receipt(receipt.ReceiptData{Dossier: d, ClerkName: ClerkName, QRPayload: qr, Office: receipt.Office{
-				AgencyName: Office.AgencyName, ParentName: Office.ParentName, AgencyID: Office.AgencyID,
-				Address: Office.Address, Phone: Office.Phone, ReturnPlace: Office.ReturnPlace}})
-		},
-		Pages: preview.PageCount,
-		Render: func(pdf []byte, page int, dpi float64) (image.Image, error) {
-			return preview.RenderPage(pdf, page, dpi)
-		},
-		Send: e.print,
-	}
 	return e
 }
 
-func (e *Env) print(ctx context.Context, pdf []byte) error {
+// printerFunc adapts a function to wire.Printer.
+type printerFunc func(ctx context.Context, pdf []byte) error
+
+func (f printerFunc) PrintPDF(ctx context.Context, pdf []byte, _ int, _ string) error {
+	return f(ctx, pdf)
+}
+
+func (e *Env) print(_ context.Context, pdf []byte) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.PrintErr != nil {
@@ -192,4 +163,5 @@ var (
 	_ counter.Reception     = (*reception.Service)(nil)
 	_ counter.Dossiers      = (*store.Store)(nil)
 	_ counter.Authenticator = (*auth.Service)(nil)
+	_ counter.Receipts      = (*wire.Receipts)(nil)
 )

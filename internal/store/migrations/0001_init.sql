@@ -64,7 +64,8 @@ CREATE INDEX dossiers_received ON dossiers (received_at DESC, id DESC, status, d
 	name_folded, id_number, phone_digits, code);
 -- A text search that uses the full-text index sorts its matches here.
 CREATE INDEX dossiers_by_id ON dossiers (id, received_at, status, due_at);
-CREATE INDEX dossiers_status_due ON dossiers (status, due_at);
+-- Overdue and due-soon lists: covering, so their newest-first sort reads no table row.
+CREATE INDEX dossiers_status_due ON dossiers (status, due_at, received_at);
 CREATE INDEX dossiers_id_number ON dossiers (id_number);
 CREATE INDEX dossiers_phone ON dossiers (phone_digits);
 
