@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
@@ -50,9 +51,96 @@ func BenchmarkReceive(b *testing.B) {
 	// The same rows with bare INSERTs, same durability, same number of
 	// commits, to report the cost of audit + outbox + FTS + history.
 	bare := bareInsert(b, b.N)
+	same := sameRowsInsert(b, b.N)
 	b.ReportMetric(float64(receive.Microseconds())/1000/float64(b.N), "ms/receive")
 	b.ReportMetric(float64(bare.Microseconds())/1000/float64(b.N), "ms/bare")
 	b.ReportMetric(float64(receive)/float64(bare), "x-bare")
+	b.ReportMetric(float64(same.Microseconds())/1000/float64(b.N), "ms/same-rows")
+	b.ReportMetric(float64(receive)/float64(same), "x-same-rows")
+}
+
+func BenchmarkSameRowsInsert(b *testing.B) {
+	b.ReportAllocs()
+	d := sameRowsInsert(b, b.N)
+	b.ReportMetric(float64(d.Microseconds())/1000/float64(b.N), "ms/same-rows")
+}
+
+// sameRowsInsert writes, for each of n dossiers, exactly the rows Receive
+// writes (the two counters, the dossier, five papers, history, audit,
+// outbox, full-text index) into the real schema with plain statements whose
+// values were all computed beforehand, one synchronous=FULL transaction per
+// dossier: the baseline for what Receive's own work costs (code allocation,
+// validation, the audit hash, the outbox JSON, prepared statements).
+func sameRowsInsert(b *testing.B, n int) time.Duration {
+	ctx := context.Background()
+	s := openTest(b, b.TempDir(), 1, time.Now)
+	db := s.w
+	ds := receiveDossiers(n)
+	type rows struct {
+		d               *dossier.Dossier
+		code, day, name string
+		detail, payload string
+		hash, prev      string
+		uuid            string
+		at              any
+	}
+	pre := make([]rows, n)
+	prev := strings.Repeat("0", 64)
+	for i, d := range ds {
+		day := codeDay(d.ReceivedAt)
+		code, err := dossier.NewCode("000.00.06.H56", day, 1, i%999+1)
+		if err != nil {
+			b.Fatal(err)
+		}
+		d.Code = code
+		h := sha256.Sum256([]byte(prev + code.String()))
+		payload, _ := json.Marshal(toPayload(d))
+		pre[i] = rows{d: d, code: code.String() + "-" + strconv.Itoa(i), day: day.Format(time.DateOnly),
+			name: searchForm(d.Applicant.FullName), detail: `{"papers":5}`, payload: string(payload),
+			prev: prev, hash: hex.EncodeToString(h[:]), uuid: fmt.Sprintf("0190a0b0-0000-7000-8000-%012d", i),
+			at: millis(d.ReceivedAt)}
+		prev = pre[i].hash
+	}
+	var auditID int64
+	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM audit`).Scan(&auditID); err != nil {
+		b.Fatal(err)
+	}
+	start := time.Now()
+	for i, r := range pre {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		d, a := r.d, r.d.Applicant
+		exec := func(q string, args ...any) sql.Result {
+			res, err := tx.ExecContext(ctx, q, args...)
+			if err != nil {
+				b.Fatalf("%s: %v", q, err)
+			}
+			return res
+		}
+		exec(`INSERT INTO counters (agency, day, slot, last_seq) VALUES (?, ?, 1, 1)
+			ON CONFLICT (agency, day, slot) DO UPDATE SET last_seq = last_seq + 1`, "000.00.06.H56", r.day)
+		exec(`INSERT INTO tracking_counters (year, last_no) VALUES (2026, 1)
+			ON CONFLICT (year) DO UPDATE SET last_no = last_no + 1`)
+		res := exec(sqlDossierInsert, r.code, "000.00.06.H56", r.day, i%9999+1,
+			d.ProcedureCode, d.ProcedureName, d.CatalogVersion, a.FullName, r.name, a.IDNumber,
+			dateOnly(a.BirthDate), int(a.Sex), a.Address, a.Phone, a.Phone, a.Email,
+			d.Sets, d.Fee, d.ProcessingTime, r.at, millis(d.DueAt), 2, 1, 1, "", "clerk", i+1, "", r.at)
+		id, _ := res.LastInsertId()
+		for j, p := range d.Papers {
+			exec(sqlPaperInsert, id, j, p.Name, int(p.Form), p.Count, p.Required)
+		}
+		exec(sqlHistory, id, r.at, "clerk", "receive", 0, 2, "")
+		auditID++
+		exec(sqlAuditInsert, auditID, r.at, "clerk", "dossier.receive", "dossier:"+r.code, r.detail, r.prev, r.hash)
+		exec(sqlOutboxInsert, r.uuid, id, 1, KindReceived, r.payload, r.at)
+		exec(sqlFTSInsert, id, r.code, r.name, a.IDNumber, a.Phone)
+		if err := tx.Commit(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return time.Since(start)
 }
 
 func BenchmarkBareInsert(b *testing.B) {
