@@ -59,7 +59,7 @@ func TestRealWindowUnderXvfb(t *testing.T) {
 		t.Fatalf("saved dossier: %q %q papers=%d sex=%v", d.Applicant.FullName, d.ProcedureName, len(d.Papers), d.Applicant.Sex)
 	}
 
-	for _, name := range []string{"login", "reception", "applicant", "papers", "summary", "receipt-preview"} {
+	for _, name := range []string{"login", "reception", "applicant", "papers", "summary", "receipt-preview", "list"} {
 		if n := colours(t, filepath.Join(shots, name+".png")); n < 8 {
 			t.Errorf("%s.png has %d colours: the window drew nothing", name, n)
 		}

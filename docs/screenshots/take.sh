@@ -56,3 +56,5 @@ shot summary
 xdotool mousemove 700 437 click 1        # Lưu và in giấy tiếp nhận
 sleep 2
 shot receipt-preview
+xdotool mousemove 65 125 click 1         # Danh sách hồ sơ
+shot list

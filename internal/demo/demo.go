@@ -9,6 +9,7 @@ package demo
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/motcua/motcua/internal/catalog"
@@ -146,16 +147,26 @@ func (g *Generator) Dossiers(n, perDay int, end time.Time) []*dossier.Dossier {
 	for i := len(dayList) - 1; i >= 0 && len(out) < n; i-- {
 		day := dayList[i]
 		k := min(perDay, n-len(out))
-		for j := 0; j < k; j++ {
-			// mornings 07:00–11:30 and afternoons 13:30–17:00
-			mins := 7*60 + g.r.IntN(450)
+		// times of the day's receptions, in order, so codes grow with time as
+		// at a real counter: mornings 07:00–11:30, afternoons 13:30–17:00
+		times := make([]time.Time, k)
+		for j := range times {
+			mins := 7*60 + g.r.IntN(270)
 			if g.r.IntN(2) == 0 {
 				mins = 13*60 + 30 + g.r.IntN(210)
 			}
-			at := day.Add(time.Duration(mins)*time.Minute + time.Duration(g.r.IntN(60))*time.Second)
-			if at.After(end) {
-				at = end.Add(-time.Duration(k-j) * time.Minute)
+			times[j] = day.Add(time.Duration(mins)*time.Minute + time.Duration(g.r.IntN(60))*time.Second)
+		}
+		slices.SortFunc(times, time.Time.Compare)
+		var prev time.Time
+		for j, at := range times {
+			if at.After(end) { // today: squeeze the rest just before now
+				at = end.Add(-time.Duration(k-j) * time.Second)
 			}
+			if !at.After(prev) {
+				at = prev.Add(time.Second)
+			}
+			prev = at
 			ds := g.Dossier(at)
 			age := end.Sub(at)
 			switch {

@@ -58,8 +58,8 @@ func TestDossiersFallOnWorkingDaysInOrderWithTheirAppointments(t *testing.T) {
 		if d.ReceivedAt.After(end) || !d.DueAt.After(d.ReceivedAt) {
 			t.Fatalf("dossier %d: received %s due %s (end %s)", i, d.ReceivedAt, d.DueAt, end)
 		}
-		if i > 0 && ds[i-1].ReceivedAt.Format("20060102") > d.ReceivedAt.Format("20060102") {
-			t.Fatalf("dossiers not oldest first at %d", i)
+		if i > 0 && !ds[i-1].ReceivedAt.Before(d.ReceivedAt) {
+			t.Fatalf("dossiers not oldest first at %d: %s then %s", i, ds[i-1].ReceivedAt, d.ReceivedAt)
 		}
 		if len(d.Papers) == 0 || d.ProcedureName == "" {
 			t.Fatalf("dossier %d has no papers or procedure", i)

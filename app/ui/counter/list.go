@@ -36,6 +36,7 @@ const SearchDelay = 300 * time.Millisecond
 type ListScreen struct {
 	Search  *widgets.Entry
 	Status  *widget.Select
+	Today   *widget.Check
 	DueSoon *widget.Check
 	Overdue *widget.Check
 	Total   *widget.Label
@@ -76,6 +77,7 @@ func NewListScreen(d Dossiers, tasks *widgets.Tasks, now func() time.Time, onOpe
 	}
 	l.Status = widget.NewSelect(opts, func(string) { widgets.Touch(); l.Reload() })
 	l.Status.Selected = opts[0]
+	l.Today = widget.NewCheck(lang.L("list.today"), func(bool) { widgets.Touch(); l.Reload() })
 	l.DueSoon = widget.NewCheck(lang.L("list.due_soon"), func(bool) { widgets.Touch(); l.Reload() })
 	l.Overdue = widget.NewCheck(lang.L("list.overdue"), func(bool) { widgets.Touch(); l.Reload() })
 	l.Total = widget.NewLabel("")
@@ -103,7 +105,7 @@ func NewListScreen(d Dossiers, tasks *widgets.Tasks, now func() time.Time, onOpe
 		}
 	}
 	l.filters = container.NewHBox(container.NewGridWrap(fyne.NewSize(240, l.Status.MinSize().Height), l.Status),
-		l.DueSoon, l.Overdue, l.Total)
+		l.Today, l.DueSoon, l.Overdue, l.Total)
 	l.content = container.NewBorder(container.NewVBox(l.Search, l.filters), nil, nil, nil, l.List)
 	return l
 }
@@ -161,6 +163,11 @@ func (l *ListScreen) Query() dossier.Query {
 	q := dossier.Query{Text: l.Search.Text, Limit: ListPageSize, Now: now}
 	if i := l.Status.SelectedIndex(); i > 0 {
 		q.Statuses = []dossier.Status{dossier.Statuses[i-1]}
+	}
+	if l.Today.Checked {
+		y, m, d := now.In(widgets.Zone).Date()
+		q.ReceivedFrom = time.Date(y, m, d, 0, 0, 0, 0, widgets.Zone)
+		q.ReceivedTo = q.ReceivedFrom.AddDate(0, 0, 1)
 	}
 	if l.DueSoon.Checked {
 		q.DueBefore = now.Add(DueSoon)

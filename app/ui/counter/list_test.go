@@ -124,6 +124,15 @@ func TestDossierList(t *testing.T) {
 	test.Tap(l.Overdue)
 	c.Wait()
 
+	// today: the 100 received on the Env's day, not the 20 of a month ago
+	test.Tap(l.Today)
+	c.Wait()
+	if n := len(l.Items()); n != 50 || l.Total.Text != "100 hồ sơ" {
+		t.Fatalf("today filter: %d rows, total %q; want a first page of 50 of 100", n, l.Total.Text)
+	}
+	test.Tap(l.Today)
+	c.Wait()
+
 	// status filter
 	l.Status.SetSelected("Đã trả kết quả")
 	c.Wait()
