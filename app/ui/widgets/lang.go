@@ -1,7 +1,10 @@
 package widgets
 
 import (
+	"encoding/json"
 	"fmt"
+	"io/fs"
+	"strings"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -39,9 +42,9 @@ var (
 func SetLanguage(code string) error {
 	langMu.Lock()
 	defer langMu.Unlock()
-	data, err := assets.FS.ReadFile("lang/" + code + ".json")
+	data, err := Translations(code)
 	if err != nil {
-		return fmt.Errorf("language %q: %w", code, err)
+		return err
 	}
 	tags := append([]string{code}, fyneBuiltin...)
 	if sys := lang.SystemLocale().LanguageString(); sys != "" {
@@ -59,6 +62,40 @@ func SetLanguage(code string) error {
 	}
 	current = code
 	return nil
+}
+
+// Translations returns every translation of language code as one JSON
+// object: lang/<code>.json merged with each lang/<area>.<code>.json (one file
+// per area of the application, so screens added side by side never edit the
+// same file). A key defined twice is an error.
+func Translations(code string) ([]byte, error) {
+	entries, err := fs.ReadDir(assets.FS, "lang")
+	if err != nil {
+		return nil, fmt.Errorf("translations: %w", err)
+	}
+	merged := map[string]any{}
+	found := false
+	for _, e := range entries {
+		name := e.Name()
+		if name != code+".json" && !strings.HasSuffix(name, "."+code+".json") {
+			continue
+		}
+		found = true
+		var m map[string]any
+		if err := json.Unmarshal(assets.MustRead("lang/"+name), &m); err != nil {
+			return nil, fmt.Errorf("translations %s: %w", name, err)
+		}
+		for k, v := range m {
+			if _, dup := merged[k]; dup {
+				return nil, fmt.Errorf("translations %s: key %q defined twice", name, k)
+			}
+			merged[k] = v
+		}
+	}
+	if !found {
+		return nil, fmt.Errorf("language %q: no translations", code)
+	}
+	return json.Marshal(merged)
 }
 
 // Language is the code last passed to SetLanguage ("" before any call).

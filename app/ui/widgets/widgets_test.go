@@ -13,7 +13,6 @@ import (
 
 	"fyne.io/fyne/v2/lang"
 
-	"github.com/motcua/motcua/assets"
 	"github.com/motcua/motcua/internal/dossier"
 )
 
@@ -101,8 +100,12 @@ func TestSetLanguageOverridesTheSystemLocale(t *testing.T) {
 func load(t *testing.T, code string) map[string]any {
 	t.Helper()
 	var m map[string]any
-	if err := json.Unmarshal(assets.MustRead("lang/"+code+".json"), &m); err != nil {
-		t.Fatalf("%s.json: %v", code, err)
+	data, err := Translations(code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatalf("%s: %v", code, err)
 	}
 	return m
 }
@@ -147,7 +150,7 @@ func required() []string {
 	return keys
 }
 
-var keyLiteral = regexp.MustCompile(`"((?:app|nav|status|dialog|login|lock|wizard|reception|sex|return|paperform|preview|list|detail|action|money|datetime|weekday|err|setup)\.[a-z0-9_.]*[a-z0-9_])"`)
+var keyLiteral = regexp.MustCompile(`"((?:app|nav|status|dialog|login|lock|wizard|reception|sex|return|paperform|preview|list|detail|action|money|datetime|weekday|err|setup|kiosk|devices|lifecycle|report|form|review|tech|sync)\.[a-z0-9_.]*[a-z0-9_])"`)
 
 // TestEveryKeyIsTranslated checks the keys the reception and store produce
 // and every key literal in app/ui's Go files.
