@@ -20,10 +20,11 @@ FUZZTIME   ?= 15s
 BUILD_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
               libxinerama-dev libxi-dev libxxf86vm-dev
 TEST_PKGS  := $(BUILD_PKGS) xvfb xauth libgl1-mesa-dri xdotool x11-apps x11-utils imagemagick \
-              poppler-utils socat fonts-noto-core
+              poppler-utils socat fonts-noto-core \
+              sane-utils cups-client postgresql sqlite3
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build run test bench lint fuzz deps-build deps-test clean screenshots
+.PHONY: all build run test bench lint fuzz deps-build deps-test clean screenshots hub package package-test
 
 all: build
 
@@ -75,6 +76,15 @@ fuzz:
 
 screenshots: build deps-test
 	bash docs/screenshots/take.sh $(BIN)
+
+hub:
+	CGO_ENABLED=0 $(GO) build -o bin/motcua-hub ./sync/cmd/motcua-hub
+
+package:
+	bash packaging/deps.sh && bash packaging/build.sh
+
+package-test:
+	bash packaging/deps.sh && bash packaging/test.sh
 
 clean:
 	rm -rf bin .cache bench.out

@@ -30,7 +30,15 @@ commands:
   (none)       start the counter application (GUI)
   calendar     holidays, lunar dates and due dates (motcua calendar --help)
   demo         seed a demo office and synthetic dossiers
-  provision    set this device up for its office and create the first account
+  provision    set this device up for its office and create the first account;
+               provision export FILE --slot N / provision apply FILE: provisioning bundles
+  backup       backup FILE|FOLDER: a verified backup while the app runs; backup --check FILE
+  restore      --data NEW_FOLDER restore FILE: restore a backup into an empty folder, checked
+  kiosk-pin    set the technician's PIN that leaves kiosk mode (read from stdin)
+  idcard       idcard parse < card.txt: a CCCD QR or MRZ as JSON; idcard listen --port DEV
+  doctor       check the data directory and the devices (card reader, scanners, printers)
+  enrol        enrol --hub URL --token T: register this device with the provincial hub
+  sync         sync status: the link to the hub, events and bytes waiting, last error
   version      print the version
 
 global flags:
@@ -51,6 +59,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	dir := fs.String("data", "", "data directory (default: the per-user application data directory)")
 	langCode := fs.String("lang", "", "interface language: vi (default) or en")
+	mode := fs.String("mode", "counter", "counter, or kiosk: the citizen self-service kiosk, full screen (kiosk.go)")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -73,7 +82,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 0
 	case "calendar":
 		return cli.Calendar(rest, stdout, stderr, calendar.New(calendar.DefaultHours()))
-	case "demo", "provision", "":
+	case "idcard": // needs no data directory
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		return cli.IDCard(ctx, rest, stdin, stdout, stderr)
+	case "demo", "provision", "backup", "restore", "kiosk-pin", "doctor", "enrol", "sync", "":
 	default:
 		fmt.Fprintf(stderr, "motcua: unknown command %q\n\n", cmd)
 		fs.Usage()
@@ -90,7 +103,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	wire.AppVersion = Version
+	if cmd == "restore" { // before anything writes into the (empty) data directory
+		return cli.Restore(ctx, rest, *dir, stdout, stderr, slog.New(slog.NewTextHandler(stderr, nil)))
+	}
+	logger, closeLog := openLog(*dir, stderr) // logging.go: stderr + rotated files in <data>/logs
+	defer closeLog()
 	env, err := wire.Open(ctx, *dir, wire.Options{Logger: logger})
 	if err != nil {
 		fmt.Fprintf(stderr, "motcua: open %s: %v\n", *dir, err)
@@ -99,10 +117,26 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer env.Close()
 
 	switch cmd {
+	case "doctor":
+		return cli.Doctor(ctx, rest, stdout, stderr, env)
 	case "demo":
 		return cli.Demo(ctx, rest, stdout, stderr, env)
+	case "enrol":
+		return cli.Enrol(ctx, rest, stdout, stderr, env)
+	case "sync":
+		return cli.Sync(ctx, rest, stdout, stderr, env)
 	case "provision":
+		if cli.IsBundleCommand(rest) {
+			return cli.ProvisionBundle(ctx, rest, stdin, stdout, stderr, env)
+		}
 		return cli.Provision(ctx, rest, stdin, stdout, stderr, env)
+	case "backup":
+		return cli.Backup(ctx, rest, stdout, stderr, env)
+	case "kiosk-pin":
+		return cli.KioskPIN(ctx, rest, stdin, stdout, stderr, env)
+	}
+	if *mode == "kiosk" {
+		return runKiosk(ctx, env, *langCode, logger)
 	}
 	return runGUI(ctx, env, *langCode, logger)
 }

@@ -37,6 +37,11 @@ func runGUI(ctx context.Context, env *wire.Env, langCode string, log *slog.Logge
 		fmt.Fprintln(os.Stderr, "motcua:", msg)
 		return 1
 	}
+	if p := glProblem(); p != "" { // glcheck.go: no OpenGL 2.1, say so plainly
+		log.Error("no OpenGL 2.1", "detail", p)
+		reportGLProblem(os.Stderr, glMessage(p))
+		return 1
+	}
 	// Fyne reads the interface language from the locale; a bare "C" locale
 	// (services, minimal installs) is not a language tag and only makes noise.
 	switch os.Getenv("LANG") {
@@ -51,6 +56,7 @@ func runGUI(ctx context.Context, env *wire.Env, langCode string, log *slog.Logge
 	w := a.NewWindow("motcua — Một cửa")
 	w.Resize(fyne.NewSize(1280, 800))
 
+	startSync(ctx, env, log) // runs only once the device is enrolled (motcua enrol)
 	startCounter := func() {
 		set, err := env.Store.Settings(ctx)
 		if err != nil {
@@ -61,15 +67,23 @@ func runGUI(ctx context.Context, env *wire.Env, langCode string, log *slog.Logge
 		if set.IdleLockMinutes > 0 {
 			policy.IdleLock = time.Duration(set.IdleLockMinutes) * time.Minute
 		}
+		devs, devAdmin := counterDevices(ctx, env, log) // devices.go
 		c := counter.New(w, counter.Services{
-			Reception: env.Reception,
-			Dossiers:  env.Store,
-			Receipts:  env.Receipts,
-			Auth:      env.Auth,
-			Office:    counter.Office{AgencyID: set.AgencyID, Name: set.AgencyName},
+			Reception:   env.Reception,
+			Dossiers:    env.Store,
+			Receipts:    env.Receipts,
+			Auth:        env.Auth,
+			Office:      counter.Office{AgencyID: set.AgencyID, Name: set.AgencyName},
+			Lifecycle:   env.Lifecycle,
+			Reports:     env.NewReports(),
+			Forms:       env.NewForms(),
+			Devices:     devs,
+			DeviceAdmin: devAdmin,
+			Link:        linkSource(env),
 		}, counter.Options{Policy: policy, OnLogout: func(acc auth.Account) {
 			log.Info("logout", "login", acc.Login)
 		}})
+		devAdmin.Actor = func() string { return c.Account().Login }
 		w.SetContent(c.Content())
 		ticker := time.NewTicker(15 * time.Second)
 		go func() {
@@ -96,6 +110,7 @@ func runGUI(ctx context.Context, env *wire.Env, langCode string, log *slog.Logge
 		w.SetContent(sc.Content())
 	}
 	w.SetMaster()
+	startBackground(ctx, env, log) // services_backup.go: daily backup
 	go func() {
 		<-ctx.Done()
 		fyne.Do(a.Quit)

@@ -31,6 +31,9 @@ func TestRealWindowUnderXvfb(t *testing.T) {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	data, shots := t.TempDir(), t.TempDir()
+	if d := os.Getenv("MOTCUA_KEEP_SHOTS"); d != "" {
+		shots = d
+	}
 	take := exec.CommandContext(ctx, "bash", "../docs/screenshots/take.sh", bin, shots)
 	take.Env = append(os.Environ(), "MOTCUA_SHOT_DATA="+data)
 	if out, err := take.CombinedOutput(); err != nil {

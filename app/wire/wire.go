@@ -51,6 +51,7 @@ type Env struct {
 	Calendar  *calendar.Calendar
 	Auth      *auth.Service
 	Reception *reception.Service
+	Lifecycle *reception.Lifecycle // steps after reception (issue 4)
 	Receipts  *Receipts
 	Now       func() time.Time
 }
@@ -90,10 +91,15 @@ func Open(ctx context.Context, dir string, opt Options) (*Env, error) {
 	if now == nil {
 		now = time.Now
 	}
+	preUpgrade, err := backupBeforeUpgrade(ctx, dir, now, opt.Logger) // upgrade.go
+	if err != nil {
+		return nil, err
+	}
 	st, err := store.Open(ctx, dir, store.Options{Now: now, Logger: opt.Logger})
 	if err != nil {
 		return nil, err
 	}
+	recordUpgradeBackup(ctx, st, preUpgrade, opt.Logger)
 	env, err := build(ctx, dir, st, now, opt)
 	if err != nil {
 		st.Close()
@@ -133,6 +139,7 @@ func build(ctx context.Context, dir string, st *store.Store, now func() time.Tim
 		Calendar:  cal,
 		Auth:      as,
 		Reception: &reception.Service{Repo: st, Catalog: cat, Calendar: cal, Now: now},
+		Lifecycle: &reception.Lifecycle{Repo: st, Calendar: cal, Now: now},
 		Receipts:  &Receipts{Store: st, Printer: pr},
 		Now:       now,
 	}, nil

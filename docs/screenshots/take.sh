@@ -42,8 +42,8 @@ sleep 1
 slow "Nguyễn Thị Hồng Nhung"; xdotool key Tab
 fast "001190012345"; xdotool key Tab
 fast "17/05/1990"
-xdotool mousemove 217 339 click 1        # Nữ
-xdotool mousemove 990 104 click 1        # Địa chỉ
+xdotool mousemove 217 378 click 1        # Nữ
+xdotool mousemove 990 143 click 1        # Địa chỉ
 slow "Số 12 phố Đội Cấn, phường Ba Đình, Hà Nội"; xdotool key Tab
 fast "0912345678"
 shot applicant

@@ -7,6 +7,10 @@
 // its limits). The command runner is injected so tests can hand it a
 // recording lp.
 //
+// Destinations lists the system's printers (lpstat -e/-d, Get-Printer) for
+// the devices screen. ESC/POS thermal printers are in the escpos
+// subpackage.
+//
 // It must not decide what to print or when: a receipt is printed only after
 // its dossier is durable, and that is the caller's rule.
 package printer

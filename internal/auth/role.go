@@ -30,24 +30,32 @@ const (
 	PermDossierSupplement Permission = "dossier.supplement"
 	PermDossierRefuse     Permission = "dossier.refuse"
 	PermDossierReturn     Permission = "dossier.return"
-	PermReportView        Permission = "report.view"
-	PermSettingsEdit      Permission = "settings.edit"
-	PermAccountManage     Permission = "account.manage"
-	PermDeviceDiagnose    Permission = "device.diagnose"
-	PermBackupRun         Permission = "backup.run"
+	// Lifecycle after reception (internal/reception/lifecycle.go).
+	PermDossierProcess         Permission = "dossier.process"          // start, transfer, result, withdraw
+	PermDossierStop            Permission = "dossier.stop"             // stop processing
+	PermDossierApology         Permission = "dossier.apology"          // form 04, once per dossier
+	PermDossierApologyOverride Permission = "dossier.apology.override" // a further apology
+	PermReportView             Permission = "report.view"
+	PermSettingsEdit           Permission = "settings.edit"
+	PermAccountManage          Permission = "account.manage"
+	PermDeviceDiagnose         Permission = "device.diagnose"
+	PermBackupRun              Permission = "backup.run"
 )
 
 // Permissions lists every permission.
 var Permissions = []Permission{PermDossierReceive, PermDossierView, PermDossierSearch,
-	PermDossierSupplement, PermDossierRefuse, PermDossierReturn, PermReportView,
-	PermSettingsEdit, PermAccountManage, PermDeviceDiagnose, PermBackupRun}
+	PermDossierSupplement, PermDossierRefuse, PermDossierReturn, PermDossierProcess, PermDossierStop,
+	PermDossierApology, PermDossierApologyOverride, PermReportView, PermSettingsEdit, PermAccountManage, PermDeviceDiagnose, PermBackupRun}
 
 // grants is the one table of who may do what. Anything not listed is denied.
 // docs/security.md shows the same table; change both together.
 var grants = map[Role]map[Permission]bool{
+	// Refusing and stopping are the leader's decisions (issue 4); the clerk
+	// carries the dossier through its daily steps.
 	RoleClerk: set(PermDossierReceive, PermDossierView, PermDossierSearch, PermDossierSupplement,
-		PermDossierRefuse, PermDossierReturn, PermReportView),
-	RoleLeader: set(PermDossierView, PermDossierSearch, PermDossierRefuse, PermReportView,
+		PermDossierReturn, PermDossierProcess, PermDossierApology, PermReportView),
+	RoleLeader: set(PermDossierView, PermDossierSearch, PermDossierRefuse, PermDossierStop,
+		PermDossierApology, PermDossierApologyOverride, PermReportView,
 		PermSettingsEdit, PermAccountManage, PermBackupRun),
 	// The technician installs and repairs; dossiers hold personal data, so
 	// no dossier.* and no reports (reports list applicants).

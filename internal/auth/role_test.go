@@ -9,8 +9,10 @@ func TestRoleCan(t *testing.T) {
 	// Written out in full, independently of the grants table, so that a
 	// change to either shows up here.
 	want := map[Role]string{
-		RoleClerk:      "dossier.receive dossier.view dossier.search dossier.supplement dossier.refuse dossier.return report.view",
-		RoleLeader:     "dossier.view dossier.search dossier.refuse report.view settings.edit account.manage backup.run",
+		RoleClerk: "dossier.receive dossier.view dossier.search dossier.supplement dossier.return dossier.process " +
+			"dossier.apology report.view",
+		RoleLeader: "dossier.view dossier.search dossier.refuse dossier.stop dossier.apology dossier.apology.override " +
+			"report.view settings.edit account.manage backup.run",
 		RoleTechnician: "settings.edit device.diagnose backup.run",
 		RoleKiosk:      "",
 		RoleReviewer:   "dossier.view dossier.search report.view",

@@ -11,8 +11,9 @@
 // format is in docs/receipt.md.
 //
 // layout.go is the small engine the forms share (cursor, word wrap with mixed
-// styles, tables that continue across pages); forms 02, 03, 04, 06 and 07
-// are to be written on it.
+// styles, tables that continue across pages); forms.go draws on it forms 02
+// (Supplement), 03 (Refusal), 04 (Apology), 06 (ControlSlip) and 07
+// (TrackingBook, landscape).
 //
 // This package must not: read the database, decide anything (deadlines,
 // fees and codes arrive computed in the dossier), hold private keys beyond a

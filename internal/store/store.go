@@ -32,7 +32,7 @@ var (
 )
 
 // SchemaVersion is the version of the newest embedded migration.
-const SchemaVersion = 1
+const SchemaVersion = 6
 
 //go:embed migrations/*.sql
 var migrationFS embed.FS
@@ -213,7 +213,7 @@ func (s *Store) migrate(ctx context.Context) error {
 				v, base, millis(s.now())); err != nil {
 				return err
 			}
-			s.log.Info("store migration applied", "version", v, "name", base)
+			s.log.Info("store migration applied", "version", v, "file", base)
 			return nil
 		})
 		if err != nil {

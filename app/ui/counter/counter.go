@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/motcua/motcua/app/ui/devices"
 	"github.com/motcua/motcua/app/ui/widgets"
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/dossier"
@@ -37,10 +38,15 @@ type Counter struct {
 	Reception *ReceptionScreen
 	List      *ListScreen
 	Detail    *Detail  // nil unless a dossier is open
+	Home      *Home    // the leader's home tab (home.go); nil without Reports
 	Preview   *Preview // nil unless a receipt is shown
+	// DevicesScreen is the technician's devices tab (devices_tab.go); nil
+	// without Services.DeviceAdmin.
+	DevicesScreen *devices.Screen
 
 	Tabs       *container.AppTabs
 	StatusLine *widget.Label
+	LinkInd    *LinkIndicator // the link to the hub (sync_status.go); hidden without Services.Link
 	LockButton *widget.Button
 	LogoutBtn  *widget.Button
 
@@ -109,12 +115,15 @@ func (c *Counter) loggedIn(a auth.Account) {
 		c.Tabs.SelectIndex(1)
 		c.Tabs.DisableIndex(0)
 	}
+	c.homeLoggedIn()
+	c.devicesLoggedIn()
 }
 
 func (c *Counter) canReceive() bool { return c.account.Role.Can(auth.PermDossierReceive) }
 
 func (c *Counter) buildMain() {
 	c.Reception = NewReceptionScreen(c.win, c.svc.Reception, &c.Tasks, c.Account, c.saved)
+	c.Reception.SetDevices(c.svc.Devices)
 	c.List = NewListScreen(c.svc.Dossiers, &c.Tasks, c.opts.Now, c.openDossier)
 	c.recTab = container.NewStack(c.Reception.Content())
 	c.listTab = container.NewStack(c.List.Content())
@@ -122,12 +131,19 @@ func (c *Counter) buildMain() {
 		container.NewTabItemWithIcon(lang.L("nav.reception"), theme.DocumentCreateIcon(), c.recTab),
 		container.NewTabItemWithIcon(lang.L("nav.list"), theme.ListIcon(), c.listTab),
 	)
+	c.addHomeTab()
+	c.addDevicesTab()
 	c.Tabs.SetTabLocation(container.TabLocationLeading)
 	c.Tabs.OnSelected = func(*container.TabItem) { widgets.Touch() }
 	c.StatusLine = widget.NewLabel("")
 	c.LockButton = widget.NewButtonWithIcon(lang.L("nav.lock"), theme.VisibilityOffIcon(), widgets.Act(c.LockScreen))
 	c.LogoutBtn = widget.NewButtonWithIcon(lang.L("nav.logout"), theme.LogoutIcon(), widgets.Act(c.Logout))
-	bar := container.NewBorder(nil, nil, nil, container.NewHBox(c.LockButton, c.LogoutBtn), c.StatusLine)
+	c.LinkInd = NewLinkIndicator(c.svc.Link, &c.Tasks, c.opts.Now)
+	right := container.NewHBox(c.LockButton, c.LogoutBtn)
+	if c.svc.Link != nil {
+		right = container.NewHBox(c.LinkInd.Label, c.LockButton, c.LogoutBtn)
+	}
+	bar := container.NewBorder(nil, nil, nil, right, c.StatusLine)
 	c.main = container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), bar), nil, nil, c.Tabs)
 }
 
@@ -191,6 +207,7 @@ func (c *Counter) saved(d *dossier.Dossier) {
 
 func (c *Counter) openDossier(id int64) {
 	c.Detail = NewDetail(c.svc.Dossiers, &c.Tasks, c.opts.Now, id, c.closeDetail, c.reprint)
+	c.Detail.EnableSteps(c.win, c.svc.Lifecycle, c.svc.Forms, c.svc.Receipts, c.Account)
 	c.listTab.Objects = []fyne.CanvasObject{c.Detail.Content()}
 	c.listTab.Refresh()
 }
@@ -271,6 +288,7 @@ func (c *Counter) refreshStatus() {
 			c.StatusLine.SetText(widgets.T("status.line", data))
 		})
 	})
+	c.LinkInd.Refresh()
 }
 
 // Services are the services the counter was built with.

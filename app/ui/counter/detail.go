@@ -28,6 +28,12 @@ type Detail struct {
 	History *fyne.Container
 	Back    *widget.Button
 	Reprint *widget.Button
+	// Steps holds a button per step the clerk may take now and Record what
+	// happened after reception (lifecycle.go); both stay empty without a
+	// lifecycle service.
+	Steps  *fyne.Container
+	Record *fyne.Container
+	steps  *detailSteps
 
 	dossiers  Dossiers
 	tasks     *widgets.Tasks
@@ -56,12 +62,15 @@ func NewDetail(d Dossiers, tasks *widgets.Tasks, now func() time.Time, id int64,
 	}))
 	v.Reprint.Disable()
 	v.top = container.NewHBox(v.Back, v.Title, v.Overdue, layout.NewSpacer(), v.Reprint)
+	v.Steps = container.NewHBox()
+	v.Record = container.NewVBox()
 	body := container.NewVBox(
 		v.Form,
 		widget.NewLabelWithStyle(lang.L("detail.papers"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.Papers,
 		widget.NewLabelWithStyle(lang.L("detail.history"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.History,
+		v.Record,
 	)
-	v.content = container.NewBorder(v.top, nil, nil, nil, container.NewVScroll(body))
+	v.content = container.NewBorder(container.NewVBox(v.top, v.Steps), nil, nil, nil, container.NewVScroll(body))
 	v.load(id)
 	return v
 }
@@ -141,7 +150,7 @@ func (v *Detail) show(d *dossier.Dossier, hist []dossier.Event) {
 			"N": i + 1, "Name": p.Name, "Form": lang.L(p.Form.Key()), "Count": p.Count, "Files": len(p.Files)})))
 	}
 	for _, e := range hist {
-		parts := []string{widgets.DateTime(e.At), e.Actor, lang.X("action."+e.Action, e.Action)}
+		parts := []string{widgets.DateTime(e.At), e.Actor, lang.X("lifecycle.action."+e.Action, lang.X("action."+e.Action, e.Action))}
 		if e.From != 0 {
 			parts = append(parts, fmt.Sprintf("%s → %s", lang.L(e.From.Key()), lang.L(e.To.Key())))
 		} else if e.To != 0 {
@@ -154,4 +163,7 @@ func (v *Detail) show(d *dossier.Dossier, hist []dossier.Event) {
 	}
 	v.Reprint.Enable()
 	v.top.Refresh()
+	if v.steps != nil {
+		v.steps.shown(d)
+	}
 }

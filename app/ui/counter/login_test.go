@@ -158,7 +158,7 @@ func TestShortcuts(t *testing.T) {
 	}
 }
 
-func TestLeaderSeesTheListOnly(t *testing.T) {
+func TestLeaderLandsOnTheHomeScreenAndCannotReceive(t *testing.T) {
 	env, _, c := open(t)
 	if _, err := env.Auth.Create(context.Background(), "lanh.dao", "Lê Văn Hùng", auth.RoleLeader, "MatKhau-2026"); err != nil {
 		t.Fatal(err)
@@ -170,11 +170,11 @@ func TestLeaderSeesTheListOnly(t *testing.T) {
 	if c.Account().Role != auth.RoleLeader {
 		t.Fatalf("leader not logged in: %q", c.Login.Error.Text)
 	}
-	if c.Tabs.SelectedIndex() != 1 {
-		t.Error("a leader should land on the dossier list")
+	if c.Tabs.SelectedIndex() != 2 { // issue 4: the leader's home screen (home.go)
+		t.Error("a leader should land on the home screen")
 	}
 	c.NewReception()
-	if c.Tabs.SelectedIndex() != 1 {
+	if c.Tabs.SelectedIndex() != 2 {
 		t.Error("Ctrl+N opened the reception for an account that may not receive")
 	}
 }

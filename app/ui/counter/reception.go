@@ -68,7 +68,8 @@ type ReceptionScreen struct {
 	papersBox *fyne.Container
 	footer    *fyne.Container
 	content   fyne.CanvasObject
-	loading   bool // true while widgets are filled from the wizard
+	loading   bool              // true while widgets are filled from the wizard
+	dev       *receptionDevices // card reader, wedge scanner, scanner (reception_devices.go)
 }
 
 // PaperRow is one line of the papers checklist.
@@ -77,7 +78,11 @@ type PaperRow struct {
 	Form   *widget.Select
 	Count  *widgets.Entry
 	Remove *widget.Button // extra papers only
-	box    *fyne.Container
+	// Scan and Import digitise the paper (nil without devices); Scanned
+	// marks it digitised (reception_devices.go).
+	Scan, Import *widget.Button
+	Scanned      *widget.Label
+	box          *fyne.Container
 }
 
 var (
@@ -225,7 +230,7 @@ func (r *ReceptionScreen) buildApplicant() fyne.CanvasObject {
 	r.Phone = entry(func(s string) { a.Phone = s })
 	r.Email = entry(func(s string) { a.Email = s })
 	for _, e := range []*widgets.Entry{r.Name, r.IDNumber, r.BirthDate, r.Address, r.Phone, r.Email} {
-		e.OnSubmitted = submit
+		r.watchWedge(e, submit) // a keyboard-wedge card scanner fills the form (reception_devices.go)
 	}
 	r.Sex = widget.NewRadioGroup(translated(sexOptions), func(s string) {
 		if r.loading {
@@ -252,7 +257,7 @@ func (r *ReceptionScreen) buildApplicant() fyne.CanvasObject {
 		r.field("phone", "reception.phone", r.Phone).Object(),
 		r.field("email", "reception.email", r.Email).Object(),
 	)
-	return container.NewVScroll(container.NewGridWithColumns(2, left, right))
+	return container.NewVScroll(container.NewVBox(r.cardBar(), container.NewGridWithColumns(2, left, right)))
 }
 
 // ---- step 3: papers
@@ -353,6 +358,7 @@ func (r *ReceptionScreen) paperRow(i int) *PaperRow {
 		}))
 		right.Add(row.Remove)
 	}
+	r.paperDevices(i, row, right) // scan / import (reception_devices.go)
 	row.box = container.NewBorder(nil, nil, nil, right, row.Check)
 	return row
 }

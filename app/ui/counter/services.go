@@ -2,6 +2,8 @@ package counter
 
 import (
 	"context"
+
+	"github.com/motcua/motcua/app/ui/devices"
 	"image"
 
 	"github.com/motcua/motcua/internal/auth"
@@ -61,6 +63,23 @@ type Services struct {
 	Receipts  Receipts
 	Auth      Authenticator
 	Office    Office
+	// Lifecycle takes the steps after reception from the detail view
+	// (lifecycle.go); nil shows no step buttons.
+	Lifecycle Lifecycle
+	// Reports feed the leader's home screen and the exports (home.go); nil
+	// shows no home tab.
+	Reports Reports
+	// Forms renders forms 02, 03, 04 and 06 (lifecycle.go); nil offers no
+	// form to print.
+	Forms Forms
+	// Devices: card reader, scanner, file import (devices.go); nil = none.
+	Devices *Devices
+	// DeviceAdmin runs the technician's devices tab (devices_tab.go); nil
+	// shows no such tab.
+	DeviceAdmin devices.Service
+	// Link reads the link to the hub for the status line (sync_status.go);
+	// nil shows no link indicator.
+	Link LinkSource
 }
 
 // ReceiptFuncs adapts four functions to Receipts, so the composition root can

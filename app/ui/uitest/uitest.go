@@ -153,6 +153,9 @@ func (e *Env) Services() counter.Services {
 		Receipts:  e.Receipts,
 		Auth:      e.Auth,
 		Office:    counter.Office{AgencyID: Office.AgencyID, Name: Office.AgencyName},
+		Lifecycle: e.Lifecycle,
+		Reports:   e.NewReports(),
+		Forms:     e.NewForms(),
 	}
 }
 

@@ -1,0 +1,96 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+
+	uikiosk "github.com/motcua/motcua/app/ui/kiosk"
+	"github.com/motcua/motcua/app/ui/widgets"
+	"github.com/motcua/motcua/app/wire"
+	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/kiosk"
+)
+
+// runKiosk opens the citizen kiosk (motcua --mode kiosk): one full-screen
+// window with no way out but the technician's PIN. It answers from this
+// device's store through kiosk.Directory only.
+func runKiosk(ctx context.Context, env *wire.Env, langCode string, log *slog.Logger) int {
+	set, err := env.Store.Settings(ctx)
+	if err != nil {
+		log.Error("read settings", "err", err)
+		return 1
+	}
+	if !set.Provisioned || set.AgencyID == "" {
+		fmt.Fprintln(os.Stderr, "motcua: this device is not set up for an office yet: run motcua provision (or start the counter once) before kiosk mode")
+		return 1
+	}
+	if langCode == "" {
+		langCode = set.Language
+	}
+	if langCode == "" {
+		langCode = "vi"
+	}
+	if msg := displayProblem(); msg != "" {
+		fmt.Fprintln(os.Stderr, "motcua:", msg)
+		return 1
+	}
+	if p := glProblem(); p != "" {
+		log.Error("no OpenGL 2.1", "detail", p)
+		reportGLProblem(os.Stderr, glMessage(p))
+		return 1
+	}
+	switch os.Getenv("LANG") {
+	case "", "C", "POSIX", "C.UTF-8":
+		os.Setenv("LANG", langCode+".UTF-8")
+	}
+	svc, ks, err := env.Kiosk(ctx)
+	if err != nil {
+		log.Error("kiosk", "err", err)
+		return 1
+	}
+	a := fyneapp.NewWithID("vn.motcua.app")
+	a.Settings().SetTheme(widgets.NewLightTheme())
+	if err := widgets.SetLanguage(langCode); err != nil {
+		log.Warn("language", "lang", langCode, "err", err)
+	}
+	w := a.NewWindow("motcua — Ki-ốt một cửa")
+	w.SetPadded(false)
+	w.Resize(fyne.NewSize(1920, 1080))
+	w.SetFullScreen(true)
+	w.SetCloseIntercept(func() {}) // only the technician's PIN leaves kiosk mode
+
+	m := kiosk.NewMachine(svc, set.AgencyID, env.Now)
+	m.Idle = time.Duration(ks.IdleSeconds) * time.Second
+	m.Saver = 2 * m.Idle // 0 keeps the default
+	m.PIN = &kiosk.PINGate{Hash: ks.PINHash, Verify: auth.VerifyPassword, Now: env.Now}
+	if m.Printer, err = env.TicketPrinter(ks); err != nil {
+		log.Warn("ticket printer address", "err", err) // tickets are then shown on screen only
+	}
+	k := uikiosk.New(w, svc, m, uikiosk.Options{
+		Now: env.Now, Orientation: ks.Orientation, FontScale: float32(ks.FontScale),
+		OnExit: func() {
+			log.Info("kiosk mode left with the technician PIN")
+			a.Quit()
+		},
+	})
+	w.SetContent(k.Content())
+	ticker := time.NewTicker(time.Second)
+	go func() {
+		defer ticker.Stop()
+		k.RunIdle(ctx, ticker.C)
+	}()
+	w.SetMaster()
+	go func() {
+		<-ctx.Done()
+		fyne.Do(a.Quit)
+	}()
+	log.Info("kiosk mode started", "orientation", ks.Orientation, "ticket_printer", ks.TicketPrinter != "")
+	w.ShowAndRun()
+	return 0
+}
