@@ -27,31 +27,9 @@ func runGUI(ctx context.Context, env *wire.Env, langCode string, log *slog.Logge
 		log.Error("read settings", "err", err)
 		return 1
 	}
-	if langCode == "" {
-		langCode = set.Language
-	}
-	if langCode == "" {
-		langCode = "vi"
-	}
-	if msg := displayProblem(); msg != "" {
-		fmt.Fprintln(os.Stderr, "motcua:", msg)
+	a, ready := newFyneApp(langCode, set.Language, log)
+	if !ready {
 		return 1
-	}
-	if p := glProblem(); p != "" { // glcheck.go: no OpenGL 2.1, say so plainly
-		log.Error("no OpenGL 2.1", "detail", p)
-		reportGLProblem(os.Stderr, glMessage(p))
-		return 1
-	}
-	// Fyne reads the interface language from the locale; a bare "C" locale
-	// (services, minimal installs) is not a language tag and only makes noise.
-	switch os.Getenv("LANG") {
-	case "", "C", "POSIX", "C.UTF-8":
-		os.Setenv("LANG", langCode+".UTF-8")
-	}
-	a := fyneapp.NewWithID("vn.motcua.app")
-	a.Settings().SetTheme(widgets.NewLightTheme())
-	if err := widgets.SetLanguage(langCode); err != nil {
-		log.Warn("language", "lang", langCode, "err", err)
 	}
 	w := a.NewWindow("motcua — Một cửa")
 	w.Resize(fyne.NewSize(1280, 800))
@@ -145,4 +123,38 @@ func displayProblem() string {
 			"the command-line tools (motcua --help) work without one"
 	}
 	return ""
+}
+
+// newFyneApp checks that a window can open (display, OpenGL 2.1), settles the
+// interface language (flag, then settings, then Vietnamese) and creates the
+// Fyne app with motcua's light theme. ok is false when it already told the
+// user why no window can open.
+func newFyneApp(langCode, configured string, log *slog.Logger) (a fyne.App, ok bool) {
+	if langCode == "" {
+		langCode = configured
+	}
+	if langCode == "" {
+		langCode = "vi"
+	}
+	if msg := displayProblem(); msg != "" {
+		fmt.Fprintln(os.Stderr, "motcua:", msg)
+		return nil, false
+	}
+	if p := glProblem(); p != "" { // glcheck.go: no OpenGL 2.1, say so plainly
+		log.Error("no OpenGL 2.1", "detail", p)
+		reportGLProblem(os.Stderr, glMessage(p))
+		return nil, false
+	}
+	// Fyne reads the interface language from the locale; a bare "C" locale
+	// (services, minimal installs) is not a language tag and only makes noise.
+	switch os.Getenv("LANG") {
+	case "", "C", "POSIX", "C.UTF-8":
+		os.Setenv("LANG", langCode+".UTF-8")
+	}
+	a = fyneapp.NewWithID("vn.motcua.app")
+	a.Settings().SetTheme(widgets.NewLightTheme())
+	if err := widgets.SetLanguage(langCode); err != nil {
+		log.Warn("language", "lang", langCode, "err", err)
+	}
+	return a, true
 }

@@ -8,10 +8,8 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	fyneapp "fyne.io/fyne/v2/app"
 
 	uikiosk "github.com/motcua/motcua/app/ui/kiosk"
-	"github.com/motcua/motcua/app/ui/widgets"
 	"github.com/motcua/motcua/app/wire"
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/kiosk"
@@ -30,34 +28,14 @@ func runKiosk(ctx context.Context, env *wire.Env, langCode string, log *slog.Log
 		fmt.Fprintln(os.Stderr, "motcua: this device is not set up for an office yet: run motcua provision (or start the counter once) before kiosk mode")
 		return 1
 	}
-	if langCode == "" {
-		langCode = set.Language
-	}
-	if langCode == "" {
-		langCode = "vi"
-	}
-	if msg := displayProblem(); msg != "" {
-		fmt.Fprintln(os.Stderr, "motcua:", msg)
-		return 1
-	}
-	if p := glProblem(); p != "" {
-		log.Error("no OpenGL 2.1", "detail", p)
-		reportGLProblem(os.Stderr, glMessage(p))
-		return 1
-	}
-	switch os.Getenv("LANG") {
-	case "", "C", "POSIX", "C.UTF-8":
-		os.Setenv("LANG", langCode+".UTF-8")
-	}
 	svc, ks, err := env.Kiosk(ctx)
 	if err != nil {
 		log.Error("kiosk", "err", err)
 		return 1
 	}
-	a := fyneapp.NewWithID("vn.motcua.app")
-	a.Settings().SetTheme(widgets.NewLightTheme())
-	if err := widgets.SetLanguage(langCode); err != nil {
-		log.Warn("language", "lang", langCode, "err", err)
+	a, ok := newFyneApp(langCode, set.Language, log)
+	if !ok {
+		return 1
 	}
 	w := a.NewWindow("motcua — Ki-ốt một cửa")
 	w.SetPadded(false)
