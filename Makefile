@@ -76,6 +76,8 @@ fuzz:
 
 screenshots: build deps-test
 	bash docs/screenshots/take.sh $(BIN)
+	bash docs/screenshots/technician/take.sh $(BIN)
+	bash docs/screenshots/take-devices.sh $(BIN)
 
 hub:
 	CGO_ENABLED=0 $(GO) build -o bin/motcua-hub ./sync/cmd/motcua-hub

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/motcua/motcua/app/cli"
 	"github.com/motcua/motcua/app/wire"
@@ -59,7 +60,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	dir := fs.String("data", "", "data directory (default: the per-user application data directory)")
 	langCode := fs.String("lang", "", "interface language: vi (default) or en")
-	mode := fs.String("mode", "counter", "counter, or kiosk: the citizen self-service kiosk, full screen (kiosk.go)")
+	mode := fs.String("mode", "counter", "counter, or kiosk: the citizen self-service kiosk, full screen (kiosk.go), or review: district/provincial reviewers signed in to the hub (review.go)")
+	hubAddr := fs.String("hub", "", "review mode: the provincial hub's address (default $MOTCUA_HUB, then the hub this device is enrolled with)")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -70,6 +72,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *showVersion {
 		fmt.Fprintln(stdout, "motcua", Version)
 		return 0
+	}
+	switch *mode { // before anything opens: a typo must not start the counter
+	case "counter", "kiosk", "review":
+	default:
+		fmt.Fprintf(stderr, "motcua: chế độ --mode %q không có; hãy chọn counter (quầy), kiosk (ki-ốt) hoặc review\n"+
+			"motcua: unknown --mode %q: use counter, kiosk or review\n", *mode, *mode)
+		return 2
 	}
 	rest := fs.Args()
 	cmd := ""
@@ -107,8 +116,21 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if cmd == "restore" { // before anything writes into the (empty) data directory
 		return cli.Restore(ctx, rest, *dir, stdout, stderr, slog.New(slog.NewTextHandler(stderr, nil)))
 	}
+	// A restore made from the technician screen takes effect when the window
+	// starts again (wire/upgrade.go); a command run beside the open window
+	// must not move its data away.
+	var restoredOld string
+	var restoreErr error
+	if cmd == "" {
+		restoredOld, restoreErr = wire.SwitchRestored(*dir, time.Now())
+	}
 	logger, closeLog := openLog(*dir, stderr) // logging.go: stderr + rotated files in <data>/logs
 	defer closeLog()
+	if restoreErr != nil {
+		logger.Error("restore from the technician screen not switched in", "err", restoreErr)
+	} else if restoredOld != "" {
+		logger.Info("restored data switched in; the previous data is kept", "previous", restoredOld)
+	}
 	env, err := wire.Open(ctx, *dir, wire.Options{Logger: logger})
 	if err != nil {
 		fmt.Fprintf(stderr, "motcua: open %s: %v\n", *dir, err)
@@ -118,6 +140,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	switch cmd {
 	case "doctor":
+		doctorLanguage(ctx, env, *langCode) // devices.go
 		return cli.Doctor(ctx, rest, stdout, stderr, env)
 	case "demo":
 		return cli.Demo(ctx, rest, stdout, stderr, env)
@@ -137,6 +160,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if *mode == "kiosk" {
 		return runKiosk(ctx, env, *langCode, logger)
+	}
+	if *mode == "review" {
+		return runReview(ctx, env, *langCode, *hubAddr, logger)
 	}
 	return runGUI(ctx, env, *langCode, logger)
 }

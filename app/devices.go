@@ -6,6 +6,7 @@ import (
 
 	"github.com/motcua/motcua/app/devicesvc"
 	"github.com/motcua/motcua/app/ui/counter"
+	"github.com/motcua/motcua/app/ui/widgets"
 	"github.com/motcua/motcua/app/wire"
 )
 
@@ -28,4 +29,18 @@ func counterDevices(ctx context.Context, env *wire.Env, log *slog.Logger) (*coun
 		}
 	}()
 	return devicesvc.Counter(devs, env.Store), admin
+}
+
+// doctorLanguage loads the translations "motcua doctor" prints its checks
+// in: --lang, else the configured language, else Vietnamese.
+func doctorLanguage(ctx context.Context, env *wire.Env, code string) {
+	if code == "" {
+		if set, err := env.Store.Settings(ctx); err == nil {
+			code = set.Language
+		}
+	}
+	if code == "" {
+		code = widgets.DefaultLanguage
+	}
+	_ = widgets.SetLanguage(code)
 }

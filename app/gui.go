@@ -46,6 +46,8 @@ func runGUI(ctx context.Context, env *wire.Env, langCode string, log *slog.Logge
 			policy.IdleLock = time.Duration(set.IdleLockMinutes) * time.Minute
 		}
 		devs, devAdmin := counterDevices(ctx, env, log) // devices.go
+		// the backup and provisioning tab (services_backup.go)
+		tech := technicianService(env, log, func() { fyne.Do(a.Quit) })
 		c := counter.New(w, counter.Services{
 			Reception:   env.Reception,
 			Dossiers:    env.Store,
@@ -57,11 +59,14 @@ func runGUI(ctx context.Context, env *wire.Env, langCode string, log *slog.Logge
 			Forms:       env.NewForms(),
 			Devices:     devs,
 			DeviceAdmin: devAdmin,
+			Technician:  tech,
 			Link:        linkSource(env),
+			Queue:       counterQueue(ctx, env, log), // kiosk.go
 		}, counter.Options{Policy: policy, OnLogout: func(acc auth.Account) {
 			log.Info("logout", "login", acc.Login)
 		}})
 		devAdmin.Actor = func() string { return c.Account().Login }
+		tech.Actor = devAdmin.Actor
 		w.SetContent(c.Content())
 		ticker := time.NewTicker(15 * time.Second)
 		go func() {
@@ -85,6 +90,7 @@ func runGUI(ctx context.Context, env *wire.Env, langCode string, log *slog.Logge
 				AdminLogin: in.AdminLogin, AdminName: in.AdminFullName, AdminPassword: in.AdminPassword,
 			}))
 		}), func(setup.SetupInput) { startCounter() })
+		sc.SetEnroller(enroller(env)) // sync_gui.go
 		w.SetContent(sc.Content())
 	}
 	w.SetMaster()

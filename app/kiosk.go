@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"github.com/motcua/motcua/app/ui/counter"
 	uikiosk "github.com/motcua/motcua/app/ui/kiosk"
 	"github.com/motcua/motcua/app/wire"
 	"github.com/motcua/motcua/internal/auth"
@@ -58,6 +59,13 @@ func runKiosk(ctx context.Context, env *wire.Env, langCode string, log *slog.Log
 		},
 	})
 	w.SetContent(k.Content())
+	if ks.Scanner != "" { // a serial QR scanner; a keyboard-wedge one types into the window
+		if cfg, err := wire.ParseScannerPort(ks.Scanner); err != nil {
+			log.Error("qr scanner setting", "err", err)
+		} else {
+			go wire.ReadScanner(ctx, cfg, k.ScanInput, log, 2*time.Second)
+		}
+	}
 	ticker := time.NewTicker(time.Second)
 	go func() {
 		defer ticker.Stop()
@@ -71,4 +79,15 @@ func runKiosk(ctx context.Context, env *wire.Env, langCode string, log *slog.Log
 	log.Info("kiosk mode started", "orientation", ks.Orientation, "ticket_printer", ks.TicketPrinter != "")
 	w.ShowAndRun()
 	return 0
+}
+
+// counterQueue is the kiosk's queue as this counter calls it (the queue
+// page); nil, with the reason logged, when it cannot be built.
+func counterQueue(ctx context.Context, env *wire.Env, log *slog.Logger) counter.QueueService {
+	q, err := env.CounterQueue(ctx)
+	if err != nil {
+		log.Error("queue page", "err", err)
+		return nil
+	}
+	return q
 }

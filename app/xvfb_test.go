@@ -91,3 +91,68 @@ func colours(t *testing.T, path string) int {
 	}
 	return len(seen)
 }
+
+// TestReviewWindowUnderXvfb builds motcua and the demo hub, and runs
+// docs/screenshots/take-review.sh: review mode in a real X window signed in
+// to a real hub on loopback, the queue, a dossier with its scan rendered, a
+// decision dialog, the dashboard, and the offline banner once the hub stops.
+func TestReviewWindowUnderXvfb(t *testing.T) {
+	for _, tool := range []string{"Xvfb", "xdotool", "import", "xdpyinfo"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is missing: apt-get install xvfb xdotool imagemagick x11-utils", tool)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	dir := t.TempDir()
+	bin, hubBin := filepath.Join(dir, "motcua"), filepath.Join(dir, "demohub")
+	for out, pkg := range map[string]string{bin: "..", hubBin: "../app/ui/review/reviewtest/demohub"} {
+		build := exec.CommandContext(ctx, "go", "build", "-tags", "migrated_fynedo", "-o", out, pkg)
+		if b, err := build.CombinedOutput(); err != nil {
+			t.Fatalf("build %s: %v\n%s", pkg, err, b)
+		}
+	}
+	shots := t.TempDir()
+	if d := os.Getenv("MOTCUA_KEEP_SHOTS"); d != "" {
+		shots = d
+	}
+	take := exec.CommandContext(ctx, "bash", "../docs/screenshots/take-review.sh", bin, hubBin, shots)
+	if out, err := take.CombinedOutput(); err != nil {
+		t.Fatalf("take-review.sh: %v\n%s", err, out)
+	}
+	for _, name := range []string{"login", "queue", "dossier-scan", "decision-supplement", "dashboard", "offline"} {
+		if n := colours(t, filepath.Join(shots, name+".png")); n < 8 {
+			t.Errorf("review %s.png has %d colours: the window drew nothing", name, n)
+		}
+	}
+	if !hasColour(t, filepath.Join(shots, "offline.png"), 0xff, 0xe0, 0x8a) {
+		t.Error("offline.png shows no offline banner")
+	}
+	if hasColour(t, filepath.Join(shots, "queue.png"), 0xff, 0xe0, 0x8a) {
+		t.Error("queue.png shows the offline banner while the hub is up")
+	}
+}
+
+// hasColour tells whether a PNG has a pixel of that colour.
+func hasColour(t *testing.T, path string, r, g, b uint8) bool {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	bd := img.Bounds()
+	for y := bd.Min.Y; y < bd.Max.Y; y += 2 {
+		for x := bd.Min.X; x < bd.Max.X; x += 2 {
+			pr, pg, pb, _ := img.At(x, y).RGBA()
+			if uint8(pr>>8) == r && uint8(pg>>8) == g && uint8(pb>>8) == b {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -62,7 +62,18 @@ func TestABundleExportedByOneDeviceProvisionsTheNext(t *testing.T) {
 	tok := filepath.Join(dir, "token")
 	os.WriteFile(tok, []byte("tok_9f8e7d\n"), 0o600)
 	file := filepath.Join(dir, "quay2.json")
+	key := filepath.Join(dir, "tinh.key")
+	if code := cli.ProvisionBundle(ctx, []string{"keygen", key}, nil, &out, &errw, first); code != 0 {
+		t.Fatalf("keygen exit %d: %s", code, errw.String())
+	}
+	if fi, err := os.Stat(key); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("key file %v %v", fi, err)
+	}
 	args := []string{"export", file, "--slot", "2", "--hub-url", "https://hub.example.vn", "--token-file", tok, "--by", "kythuat"}
+	if code := cli.ProvisionBundle(ctx, args, nil, &out, &errw, first); code != 2 || !strings.Contains(errw.String(), "--sign-key") {
+		t.Fatalf("export without a key or --unsigned: exit %d %q", code, errw.String())
+	}
+	args = append(args, "--sign-key", key)
 	if code := cli.ProvisionBundle(ctx, args, nil, &out, &errw, first); code != 0 {
 		t.Fatalf("export exit %d: %s", code, errw.String())
 	}
@@ -76,6 +87,35 @@ func TestABundleExportedByOneDeviceProvisionsTheNext(t *testing.T) {
 		t.Fatalf("apply on a new device without the first account: exit %d %s", code, errw.String())
 	}
 	apply := []string{"apply", file, "--admin", "lanhdao2", "--admin-name", "Phạm Thị Lan"}
+	// Without --trust-key the new device trusts no key: refused, nothing changes.
+	errw.Reset()
+	if code := cli.ProvisionBundle(ctx, apply, strings.NewReader("Mat-khau-2026!\n"), &out, &errw, second); code != 1 ||
+		!strings.Contains(errw.String(), "chưa tin cậy") || !strings.Contains(errw.String(), "--trust-key") {
+		t.Fatalf("apply of an untrusted signature: exit %d %q", code, errw.String())
+	}
+	if ok, _ := second.Provisioned(ctx); ok {
+		t.Fatal("an untrusted bundle provisioned the device")
+	}
+	// A tampered copy (another hub) is refused even with --allow-unsigned.
+	data, _ := os.ReadFile(file)
+	tampered := filepath.Join(dir, "tampered.json")
+	os.WriteFile(tampered, bytes.Replace(data, []byte("hub.example.vn"), []byte("hub.evil.vn"), 1), 0o600)
+	errw.Reset()
+	if code := cli.ProvisionBundle(ctx, []string{"apply", tampered, "--trust-key", key + ".pub", "--allow-unsigned", "--admin", "a", "--admin-name", "A"},
+		strings.NewReader("Mat-khau-2026!\n"), &out, &errw, second); code != 1 || !strings.Contains(errw.String(), "checksum") {
+		t.Fatalf("tampered bundle: exit %d %q", code, errw.String())
+	}
+	// An unsigned bundle needs --allow-unsigned.
+	unsignedFile := filepath.Join(dir, "unsigned.json")
+	if code := cli.ProvisionBundle(ctx, []string{"export", unsignedFile, "--slot", "3", "--unsigned"}, nil, &out, &errw, first); code != 0 {
+		t.Fatalf("export --unsigned: exit %d %s", code, errw.String())
+	}
+	errw.Reset()
+	if code := cli.ProvisionBundle(ctx, []string{"apply", unsignedFile, "--trust-key", key + ".pub", "--admin", "a", "--admin-name", "A"},
+		strings.NewReader("Mat-khau-2026!\n"), &out, &errw, second); code != 1 || !strings.Contains(errw.String(), "không có chữ ký") {
+		t.Fatalf("unsigned bundle: exit %d %q", code, errw.String())
+	}
+	apply = append(apply, "--trust-key", key+".pub")
 	if code := cli.ProvisionBundle(ctx, apply, strings.NewReader("Mat-khau-2026!\n"), &out, &errw, second); code != 0 {
 		t.Fatalf("apply exit %d: %s", code, errw.String())
 	}
@@ -98,7 +138,7 @@ func TestABundleExportedByOneDeviceProvisionsTheNext(t *testing.T) {
 		t.Fatalf("re-apply exit %d: %s", code, errw.String())
 	}
 	errw.Reset()
-	if code := cli.ProvisionBundle(ctx, []string{"apply", file}, nil, &out, &errw, first); code != 1 || !strings.Contains(errw.String(), "slot") {
+	if code := cli.ProvisionBundle(ctx, []string{"apply", file, "--trust-key", key + ".pub"}, nil, &out, &errw, first); code != 1 || !strings.Contains(errw.String(), "slot") {
 		t.Fatalf("apply of slot 2 on slot 1: exit %d %q", code, errw.String())
 	}
 }

@@ -83,15 +83,17 @@ func Demo(ctx context.Context, args []string, stdout, stderr io.Writer, env *wir
 	now := env.Now()
 	gen := demo.New(*seed, env.Catalog.InForce(now), env.Calendar, "phường Ba Đình, thành phố Hà Nội",
 		[]string{DemoClerk}, calendar.VN)
-	all := gen.Dossiers(*n, *perDay, now)
+	gen.Leader = DemoLeader
+	// each dossier with its history up to now (start, transfer, supplement,
+	// payment, result, return, apology, refusal…) and the votes given
+	lives := gen.Lives(*n, *perDay, now)
 	start := time.Now()
-	const batch = 5000
-	for i := 0; i < len(all); i += batch {
-		if err := env.Store.BulkReceive(ctx, all[i:min(i+batch, len(all))], DemoClerk); err != nil {
-			fmt.Fprintln(stderr, "demo:", err)
-			return 1
-		}
+	steps, votes, err := demo.Seed(ctx, env.Store, lives, DemoClerk, 5000)
+	if err != nil {
+		fmt.Fprintln(stderr, "demo:", err)
+		return 1
 	}
-	fmt.Fprintf(stdout, "added %d dossiers in %s\n", len(all), time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "added %d dossiers (%d later steps, %d satisfaction votes) in %s\n", len(lives), steps, votes,
+		time.Since(start).Round(time.Millisecond))
 	return 0
 }

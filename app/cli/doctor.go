@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -18,13 +19,16 @@ func Doctor(ctx context.Context, args []string, stdout, stderr io.Writer, env *w
 	fs := flag.NewFlagSet("doctor", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print the checks as a JSON array")
+	bundle := fs.String("support-bundle", "", "also write a zip for a support request (versions, checks, settings and logs; no personal data, no secrets) to FILE")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
+	var text bytes.Buffer // the checks as printed, for the support bundle
+	w := io.MultiWriter(stdout, &text)
 	checks := []wire.Check{dataCheck(ctx, env)}
 	devs, err := env.OpenDevices(ctx, wire.DeviceOptions{})
 	if err != nil {
-		checks = append(checks, wire.Check{Area: "devices", Name: "device settings", Status: wire.StatusFail, Detail: err.Error()})
+		checks = append(checks, wire.SettingsCheck(err))
 	} else {
 		checks = append(checks, devs.Diagnose(ctx)...)
 	}
@@ -46,13 +50,21 @@ func Doctor(ctx context.Context, args []string, stdout, stderr io.Writer, env *w
 			out[i] = jc{c.Area, c.Name, string(c.Status), c.Detail}
 		}
 		b, _ := json.MarshalIndent(out, "", "  ")
-		fmt.Fprintf(stdout, "%s\n", b)
+		fmt.Fprintf(w, "%s\n", b)
 	} else {
-		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		for _, c := range checks {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.Area, c.Status, c.Name, c.Detail)
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		for _, c := range checks { // in the language of --lang (app.go)
+			name, detail := c.Say()
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", wire.AreaName(c.Area), wire.StatusWord(c.Status), name, detail)
 		}
 		tw.Flush()
+	}
+	if *bundle != "" { // doctor_bundle.go
+		if err := supportBundle(ctx, *bundle, text.Bytes(), env); err != nil {
+			fmt.Fprintln(stderr, "doctor: support bundle:", err)
+			return 1
+		}
+		fmt.Fprintf(stderr, "support bundle written to %s (no personal data, no secrets)\n", *bundle)
 	}
 	if failed {
 		return 1
@@ -64,9 +76,12 @@ func dataCheck(ctx context.Context, env *wire.Env) wire.Check {
 	ok, err := env.Provisioned(ctx)
 	switch {
 	case err != nil:
-		return wire.Check{Area: "data", Name: env.Dir, Status: wire.StatusFail, Detail: err.Error()}
+		return wire.Check{Area: "data", Name: env.Dir, Status: wire.StatusFail, Detail: err.Error(),
+			DetailKey: "devices.check.error", Args: map[string]any{"Err": err.Error()}}
 	case !ok:
-		return wire.Check{Area: "data", Name: env.Dir, Status: wire.StatusWarn, Detail: "database opens; device not provisioned yet (motcua provision)"}
+		return wire.Check{Area: "data", Name: env.Dir, Status: wire.StatusWarn, Detail: "database opens; device not provisioned yet (motcua provision)",
+			DetailKey: "devices.check.data.unprovisioned"}
 	}
-	return wire.Check{Area: "data", Name: env.Dir, Status: wire.StatusOK, Detail: "database opens; device provisioned"}
+	return wire.Check{Area: "data", Name: env.Dir, Status: wire.StatusOK, Detail: "database opens; device provisioned",
+		DetailKey: "devices.check.data.ok"}
 }

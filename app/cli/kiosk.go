@@ -34,9 +34,17 @@ func KioskPIN(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs.StringVar(&ks.TicketPrinter, "ticket-printer", ks.TicketPrinter,
 		"ESC/POS printer: tcp://HOST:9100, serial:/dev/ttyUSB0?baud=19200, usb:/dev/usb/lp0; empty = system printer")
 	fs.Float64Var(&ks.FontScale, "font-scale", ks.FontScale, "text size factor (0 = 1)")
+	fs.StringVar(&ks.Scanner, "scanner", ks.Scanner,
+		"serial QR scanner: /dev/ttyACM0, COM3, optionally ?baud=9600; empty = keyboard-wedge scanner only")
 	keep := fs.Bool("keep-pin", false, "keep the current PIN, change only the other settings")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if ks.Scanner != "" {
+		if _, err := wire.ParseScannerPort(ks.Scanner); err != nil {
+			fmt.Fprintf(stderr, "motcua kiosk-pin: cổng máy quét QR không hợp lệ (invalid --scanner): %v\n", err)
+			return 2
+		}
 	}
 	if !*keep {
 		line, err := bufio.NewReader(stdin).ReadString('\n')

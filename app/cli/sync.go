@@ -31,7 +31,8 @@ var SyncPlain = map[client.Kind]string{
 	client.KindServer:   "the hub has a problem (server error)",
 	client.KindPortal:   "another server answered (Wi-Fi login page or proxy?)",
 	client.KindClock:    "this computer's clock is wrong",
-	client.KindRefused:  "the hub refused this device (enrolment revoked?)",
+	client.KindRefused:  "the hub refused this device (unknown key or bad signature)",
+	client.KindRevoked:  "this device was revoked at the hub: ask the technician to enrol it again; nothing on this computer was lost",
 	client.KindRejected: "the hub refused some records",
 	client.KindToken:    "the enrolment token is unknown, used or expired",
 	client.KindLocal:    "this computer's database failed",
@@ -127,7 +128,14 @@ func syncStatus(ctx context.Context, stdout, stderr io.Writer, env *wire.Env) in
 		fmt.Fprintf(stdout, "refused:      %s %s: %s (%s)\n", f.DossierCode, f.Kind, f.Message, f.Code)
 	}
 	for _, p := range st.Problems {
-		fmt.Fprintf(stdout, "decision:     %s %s not applied: %s\n", p.Dossier, p.Outcome, p.Problem)
+		switch {
+		case p.Outcome == "step":
+			fmt.Fprintf(stdout, "step:         %s (another counter's) not applied: %s\n", p.Dossier, p.Problem)
+		case p.Dossier == "":
+			fmt.Fprintf(stdout, "from hub:     %s not applied: %s\n", p.ID, p.Problem)
+		default:
+			fmt.Fprintf(stdout, "decision:     %s %s not applied: %s\n", p.Dossier, p.Outcome, p.Problem)
+		}
 	}
 	return 0
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/motcua/motcua/drivers/idcard"
 	"github.com/motcua/motcua/drivers/printer"
 	"github.com/motcua/motcua/drivers/printer/escpos"
+	"github.com/motcua/motcua/drivers/scanner"
 	"github.com/motcua/motcua/drivers/serialport"
 	"github.com/motcua/motcua/internal/preview"
 	"github.com/motcua/motcua/internal/store"
@@ -25,7 +26,7 @@ import (
 // Counter returns the reception screen's devices: the running card reader,
 // the scanner, file import (always available) and the store for the scans.
 func Counter(d *wire.Devices, files counter.FileStore) *counter.Devices {
-	cd := &counter.Devices{Importer: importer{d}, Files: files}
+	cd := &counter.Devices{Importer: importer{d}, Files: files, Pages: builder{d}}
 	if d.Cards != nil {
 		cd.Cards = d.Cards
 	}
@@ -37,8 +38,20 @@ func Counter(d *wire.Devices, files counter.FileStore) *counter.Devices {
 
 type scanAdapter struct{ d *wire.Devices }
 
+// ScanPaper scans the pages; the clerk reviews them before builder makes
+// the PDF.
 func (a scanAdapter) ScanPaper(ctx context.Context) (counter.Scan, error) {
-	r, err := a.d.Scan(ctx)
+	pages, err := a.d.ScanPages(ctx)
+	if err != nil {
+		return counter.Scan{}, err
+	}
+	return counter.Scan{Raw: pages, Pages: len(pages)}, nil
+}
+
+type builder struct{ d *wire.Devices }
+
+func (b builder) BuildPages(ctx context.Context, pages []scanner.Page) (counter.Scan, error) {
+	r, err := b.d.BuildPages(ctx, pages)
 	if err != nil {
 		return counter.Scan{}, err
 	}
@@ -48,11 +61,11 @@ func (a scanAdapter) ScanPaper(ctx context.Context) (counter.Scan, error) {
 type importer struct{ d *wire.Devices }
 
 func (a importer) ImportFile(ctx context.Context, name string, data []byte) (counter.Scan, error) {
-	r, err := a.d.Import(ctx, name, data)
+	pages, err := a.d.ImportPages(ctx, name, data)
 	if err != nil {
 		return counter.Scan{}, err
 	}
-	return counter.Scan{PDF: r.PDF, Pages: r.Pages, Blank: r.Blank}, nil
+	return counter.Scan{Raw: pages, Pages: len(pages)}, nil
 }
 
 // Service implements devices.Service over an Env.
@@ -93,7 +106,8 @@ func (s *Service) Save(ctx context.Context, d store.DeviceSettings) error {
 func (s *Service) Diagnose(ctx context.Context) []devices.Check {
 	d, err := s.Env.OpenDevices(ctx, s.Opts)
 	if err != nil {
-		return []devices.Check{{Area: "devices", Name: "settings", Status: "fail", Detail: err.Error()}}
+		name, detail := wire.SettingsCheck(err).Say()
+		return []devices.Check{{Area: "devices", Name: name, Status: "fail", Detail: detail}}
 	}
 	if s.Env.Receipts != nil {
 		if sys, ok := s.Env.Receipts.Printer.(*printer.System); ok {
@@ -102,7 +116,8 @@ func (s *Service) Diagnose(ctx context.Context) []devices.Check {
 	}
 	var out []devices.Check
 	for _, c := range d.Diagnose(ctx) {
-		out = append(out, devices.Check{Area: c.Area, Name: c.Name, Status: string(c.Status), Detail: c.Detail})
+		name, detail := c.Say() // in the interface language
+		out = append(out, devices.Check{Area: c.Area, Name: name, Status: string(c.Status), Detail: detail})
 	}
 	return out
 }

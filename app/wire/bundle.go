@@ -2,8 +2,10 @@ package wire
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -109,6 +111,74 @@ func (e *Env) ApplyBundle(ctx context.Context, b provision.Bundle, sha string, a
 		Mode: b.Mode, HubURL: b.Hub.URL, EnrolToken: b.Hub.EnrolToken, Devices: b.Devices,
 		BundleSHA256: sha, AppliedAt: e.Now().UTC(),
 	}, true, actor)
+}
+
+// TrustKey is the settings row holding the public keys (provision.FormatPublicKey
+// lines, as a JSON list) whose signed bundles this device applies.
+const TrustKey = "provision_trust"
+
+// TrustedKeys are the keys this device accepts bundle signatures from.
+func (e *Env) TrustedKeys(ctx context.Context) ([]ed25519.PublicKey, error) {
+	var lines []string
+	if _, err := e.Store.JSONSetting(ctx, TrustKey, &lines); err != nil {
+		return nil, err
+	}
+	var out []ed25519.PublicKey
+	for _, l := range lines {
+		k, err := provision.ParsePublicKey(l)
+		if err != nil || !strings.HasPrefix(l, "ed25519:") {
+			return nil, fmt.Errorf("trusted bundle keys: %q: %v", l, err)
+		}
+		out = append(out, k)
+	}
+	return out, nil
+}
+
+// Trust adds keys to the device's trusted bundle keys (audited).
+func (e *Env) Trust(ctx context.Context, actor string, keys ...ed25519.PublicKey) error {
+	var lines []string
+	if _, err := e.Store.JSONSetting(ctx, TrustKey, &lines); err != nil {
+		return err
+	}
+	n := len(lines)
+	for _, k := range keys {
+		l := provision.FormatPublicKey(k)
+		if !slices.Contains(lines, l) {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) == n {
+		return nil
+	}
+	return e.Store.SaveJSONSetting(ctx, TrustKey, lines, false, actor)
+}
+
+// ApplySigned opens a bundle file with the device's trusted keys plus
+// extra (keys the technician gave for this apply), applies it, and then
+// trusts its signer for later bundles. An unsigned file is applied only
+// with allowUnsigned; a tampered one never.
+func (e *Env) ApplySigned(ctx context.Context, data []byte, extra []ed25519.PublicKey, allowUnsigned bool, admin Office) (provision.Opened, error) {
+	trusted, err := e.TrustedKeys(ctx)
+	if err != nil {
+		return provision.Opened{}, err
+	}
+	o, err := provision.Open(data, append(trusted, extra...), allowUnsigned)
+	if err != nil {
+		return o, err
+	}
+	if err := e.ApplyBundle(ctx, o.Bundle, o.SHA256, admin); err != nil {
+		return o, err
+	}
+	if o.Signer != nil {
+		actor := auth.NormalizeLogin(admin.AdminLogin)
+		if actor == "" {
+			actor = "technician"
+		}
+		if err := e.Trust(ctx, actor, o.Signer); err != nil {
+			return o, err
+		}
+	}
+	return o, nil
 }
 
 // ExportBundle makes a bundle for another device of this office: this

@@ -2,6 +2,7 @@ package wire
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"image"
@@ -11,7 +12,10 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"time"
+
+	"fyne.io/fyne/v2/lang"
 
 	"github.com/motcua/motcua/assets"
 	"github.com/motcua/motcua/drivers/idcard"
@@ -19,7 +23,9 @@ import (
 	"github.com/motcua/motcua/drivers/printer/escpos"
 	"github.com/motcua/motcua/drivers/scanner"
 	"github.com/motcua/motcua/drivers/serialport"
+	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/preview"
+	"github.com/motcua/motcua/internal/receipt"
 	"github.com/motcua/motcua/internal/store"
 )
 
@@ -152,6 +158,26 @@ func (d *Devices) Import(_ context.Context, name string, data []byte) (scanner.R
 	return scanner.Finish(pages, scanner.PDFOpts{DPI: d.ScanOpts.DPI, Colour: d.ScanOpts.Colour})
 }
 
+// ScanPages scans one paper and returns its pages as scanned, for the
+// clerk to review before BuildPages makes the stored PDF.
+func (d *Devices) ScanPages(ctx context.Context) ([]scanner.Page, error) {
+	if d.Scanner == nil {
+		return nil, scanner.ErrNoScanner
+	}
+	return d.Scanner.Scan(ctx, d.ScanOpts)
+}
+
+// ImportPages reads an imported file's pages, for review.
+func (d *Devices) ImportPages(_ context.Context, name string, data []byte) ([]scanner.Page, error) {
+	return scanner.Import(name, data, d.ScanOpts.DPI)
+}
+
+// BuildPages makes the stored-ready PDF of reviewed pages with the
+// counter's options (grayscale JPEG at 200 dpi unless colour is set).
+func (d *Devices) BuildPages(_ context.Context, pages []scanner.Page) (scanner.Result, error) {
+	return scanner.Finish(pages, scanner.PDFOpts{DPI: d.ScanOpts.DPI, Colour: d.ScanOpts.Colour})
+}
+
 // ---- diagnostics
 
 // Status of a check.
@@ -164,12 +190,57 @@ const (
 	StatusNone Status = "none" // not configured
 )
 
-// Check is one line of the diagnostics.
+// Check is one line of the diagnostics. Name and Detail are plain English
+// (logs, JSON); NameKey and DetailKey, when set, are their translation keys
+// (assets/lang/devices.*.json) with Args as template data: Say gives the
+// words in the interface language.
 type Check struct {
 	Area   string // "serial", "card", "scanner", "printer", "thermal", "data"
 	Name   string // what was checked
 	Status Status
 	Detail string // plain words, no personal data
+
+	NameKey, DetailKey string
+	Args               map[string]any
+}
+
+// Say is the check's name and detail in the interface language (lang.X,
+// falling back to the English words when a key is missing).
+func (c Check) Say() (name, detail string) {
+	name, detail = c.Name, c.Detail
+	if c.NameKey != "" {
+		name = lang.X(c.NameKey, c.Name, c.Args)
+	}
+	if c.DetailKey != "" {
+		detail = lang.X(c.DetailKey, c.Detail, c.Args)
+	}
+	return name, detail
+}
+
+// AreaName is a check area in the interface language.
+func AreaName(area string) string { return lang.X("devices.area."+area, area) }
+
+// check builds a Check whose name is a device (not translated) and whose
+// detail is the translation key k with args; english is the untranslated
+// detail.
+func check(area, name string, st Status, k, english string, args map[string]any) Check {
+	return Check{Area: area, Name: name, Status: st, Detail: english, DetailKey: k, Args: args}
+}
+
+// named is check with a translated name (key nk) too.
+func named(area, nk, name string, st Status, k, english string, args map[string]any) Check {
+	c := check(area, name, st, k, english, args)
+	c.NameKey = nk
+	return c
+}
+
+func errArgs(err error) map[string]any { return map[string]any{"Err": firstLine(err.Error())} }
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
 }
 
 // Diagnose checks every device the settings name, and lists what the system
@@ -180,12 +251,12 @@ func (d *Devices) Diagnose(ctx context.Context) []Check {
 	ports, err := serialport.List()
 	switch {
 	case err != nil:
-		out = append(out, Check{"serial", "serial ports", StatusWarn, err.Error()})
+		out = append(out, named("serial", "devices.check.serial", "serial ports", StatusWarn, "devices.check.error", err.Error(), errArgs(err)))
 	case len(ports) == 0:
-		out = append(out, Check{"serial", "serial ports", StatusNone, "no serial port found"})
+		out = append(out, named("serial", "devices.check.serial", "serial ports", StatusNone, "devices.check.serial.none", "no serial port found", nil))
 	}
 	for _, p := range ports {
-		out = append(out, Check{"serial", p.Path, StatusOK, p.Label()})
+		out = append(out, Check{Area: "serial", Name: p.Path, Status: StatusOK, Detail: p.Label()})
 	}
 	out = append(out, d.checkCard())
 	out = append(out, d.checkScanner(ctx)...)
@@ -194,32 +265,39 @@ func (d *Devices) Diagnose(ctx context.Context) []Check {
 	return out
 }
 
+func notConfigured(area, nk, name string) Check {
+	return named(area, nk, name, StatusNone, "devices.check.unset", "not configured", nil)
+}
+
 func (d *Devices) checkCard() Check {
 	c := d.Settings.CardReader
 	if c.Port == "" {
-		return Check{"card", "card reader", StatusNone, "not configured"}
+		return notConfigured("card", "devices.check.card", "card reader")
 	}
 	p, err := serialport.Open(CardReaderConfig(c))
 	if err != nil {
-		return Check{"card", c.Port, StatusFail, portProblem(err)}
+		k, english := portProblem(err)
+		return check("card", c.Port, StatusFail, k, english, errArgs(err))
 	}
 	p.Close()
-	return Check{"card", c.Port, StatusOK, "port opens"}
+	return check("card", c.Port, StatusOK, "devices.check.port.opens", "port opens", nil)
 }
 
-func portProblem(err error) string {
+// portProblem is the translation key and English words for a port that
+// does not open.
+func portProblem(err error) (key, english string) {
 	var pe *serialport.PortError
 	if errors.As(err, &pe) {
 		switch pe.Code {
 		case serialport.CodeNotFound:
-			return "not plugged in (the port does not exist)"
+			return "devices.port.notfound", "not plugged in (the port does not exist)"
 		case serialport.CodeBusy:
-			return "in use by another program"
+			return "devices.port.busy", "in use by another program"
 		case serialport.CodePermission:
-			return "permission denied: add the user to the dialout group (or install the udev rule)"
+			return "devices.port.permission", "permission denied: add the user to the dialout group (or install the udev rule)"
 		}
 	}
-	return err.Error()
+	return "devices.check.error", err.Error()
 }
 
 func (d *Devices) checkScanner(ctx context.Context) []Check {
@@ -231,23 +309,23 @@ func (d *Devices) checkScanner(ctx context.Context) []Check {
 		cancel()
 		switch {
 		case err != nil:
-			out = append(out, Check{"scanner", "SANE", StatusWarn, err.Error()})
+			out = append(out, check("scanner", "SANE", StatusWarn, "devices.check.error", err.Error(), errArgs(err)))
 		case len(devs) == 0:
-			out = append(out, Check{"scanner", "SANE", StatusNone, "no SANE scanner found"})
+			out = append(out, check("scanner", "SANE", StatusNone, "devices.check.sane.none", "no SANE scanner found", nil))
 		}
 		for _, dv := range devs {
-			out = append(out, Check{"scanner", dv.Name, StatusOK, strings.TrimSpace(dv.Vendor + " " + dv.Model + " (" + dv.Type + ")")})
+			out = append(out, Check{Area: "scanner", Name: dv.Name, Status: StatusOK, Detail: strings.TrimSpace(dv.Vendor + " " + dv.Model + " (" + dv.Type + ")")})
 		}
 	}
 	s := d.Settings.Scanner
 	switch s.Kind {
 	case "":
-		out = append(out, Check{"scanner", "scanner", StatusNone, "not configured"})
+		out = append(out, notConfigured("scanner", "devices.check.scanner", "scanner"))
 	case "sane":
 		if _, err := exec.LookPath("scanimage"); err != nil {
-			out = append(out, Check{"scanner", "SANE " + s.Device, StatusFail, "scanimage not installed (Debian package sane-utils)"})
+			out = append(out, check("scanner", "SANE "+s.Device, StatusFail, "devices.check.sane.missing", "scanimage not installed (Debian package sane-utils)", nil))
 		} else {
-			out = append(out, Check{"scanner", "SANE " + s.Device, StatusOK, "configured"})
+			out = append(out, check("scanner", "SANE "+s.Device, StatusOK, "devices.check.configured", "configured", nil))
 		}
 	case "escl":
 		e := &scanner.ESCL{BaseURL: s.URL}
@@ -255,18 +333,21 @@ func (d *Devices) checkScanner(ctx context.Context) []Check {
 		defer cancel()
 		caps, err := e.Capabilities(ctx2)
 		if err != nil {
-			out = append(out, Check{"scanner", "eSCL " + s.URL, StatusFail, "not reachable: " + err.Error()})
+			out = append(out, check("scanner", "eSCL "+s.URL, StatusFail, "devices.check.unreachable", "not reachable: "+err.Error(), errArgs(err)))
 			break
 		}
 		st, _ := e.Status(ctx2)
-		out = append(out, Check{"scanner", "eSCL " + s.URL, StatusOK, strings.TrimSpace(caps.MakeAndModel + " " + st)})
+		out = append(out, Check{Area: "scanner", Name: "eSCL " + s.URL, Status: StatusOK, Detail: strings.TrimSpace(caps.MakeAndModel + " " + st)})
 	case "folder":
 		f := &scanner.Folder{Dir: s.Dir}
 		files, err := f.Pending()
 		if err != nil {
-			out = append(out, Check{"scanner", "folder " + s.Dir, StatusFail, "not readable: " + err.Error()})
+			args := errArgs(err)
+			args["Dir"] = s.Dir
+			out = append(out, named("scanner", "devices.check.folder", "folder "+s.Dir, StatusFail, "devices.check.folder.unreadable", "not readable: "+err.Error(), args))
 		} else {
-			out = append(out, Check{"scanner", "folder " + s.Dir, StatusOK, fmt.Sprintf("%d file(s) waiting", len(files))})
+			out = append(out, named("scanner", "devices.check.folder", "folder "+s.Dir, StatusOK, "devices.check.folder.waiting", fmt.Sprintf("%d file(s) waiting", len(files)),
+				map[string]any{"Count": len(files), "Dir": s.Dir}))
 		}
 	}
 	return out
@@ -274,13 +355,14 @@ func (d *Devices) checkScanner(ctx context.Context) []Check {
 
 func (d *Devices) checkPrinters(ctx context.Context) []Check {
 	names, def, err := d.System.Destinations(ctx)
+	const nk = "devices.check.system"
 	switch {
 	case errors.Is(err, printer.ErrNoSpooler):
-		return []Check{{"printer", "system printer", StatusFail, "printing system not installed (Debian package cups-client / cups)"}}
+		return []Check{named("printer", nk, "system printer", StatusFail, "devices.err.printer.spooler", "printing system not installed (Debian package cups-client / cups)", nil)}
 	case err != nil:
-		return []Check{{"printer", "system printer", StatusWarn, err.Error()}}
+		return []Check{named("printer", nk, "system printer", StatusWarn, "devices.check.error", err.Error(), errArgs(err))}
 	case len(names) == 0:
-		return []Check{{"printer", "system printer", StatusFail, "no printer installed"}}
+		return []Check{named("printer", nk, "system printer", StatusFail, "devices.check.printer.none", "no printer installed", nil)}
 	}
 	var out []Check
 	chosen := d.System.Printer
@@ -288,17 +370,19 @@ func (d *Devices) checkPrinters(ctx context.Context) []Check {
 		chosen = def
 	}
 	for _, n := range names {
-		detail := "installed"
-		if n == def {
-			detail += ", system default"
+		k, detail := "devices.check.printer.installed", "installed"
+		switch {
+		case n == def && n == chosen:
+			k, detail = "devices.check.printer.default.receipts", "installed, system default, used for receipts"
+		case n == def:
+			k, detail = "devices.check.printer.default", "installed, system default"
+		case n == chosen:
+			k, detail = "devices.check.printer.receipts", "installed, used for receipts"
 		}
-		if n == chosen {
-			detail += ", used for receipts"
-		}
-		out = append(out, Check{"printer", n, StatusOK, detail})
+		out = append(out, check("printer", n, StatusOK, k, detail, nil))
 	}
 	if chosen == "" {
-		out = append(out, Check{"printer", "receipt printer", StatusWarn, "no printer chosen and no system default"})
+		out = append(out, named("printer", "devices.check.receipt.printer", "receipt printer", StatusWarn, "devices.check.printer.unchosen", "no printer chosen and no system default", nil))
 	}
 	return out
 }
@@ -306,11 +390,11 @@ func (d *Devices) checkPrinters(ctx context.Context) []Check {
 func (d *Devices) checkThermal(ctx context.Context) Check {
 	t := d.Settings.Thermal
 	if t.URI == "" {
-		return Check{"thermal", "thermal printer", StatusNone, "not configured"}
+		return notConfigured("thermal", "devices.check.thermal", "thermal printer")
 	}
 	u, err := url.Parse(t.URI)
 	if err != nil {
-		return Check{"thermal", t.URI, StatusFail, err.Error()}
+		return check("thermal", t.URI, StatusFail, "devices.check.error", err.Error(), errArgs(err))
 	}
 	switch u.Scheme {
 	case "tcp":
@@ -321,19 +405,19 @@ func (d *Devices) checkThermal(ctx context.Context) Check {
 		dl := net.Dialer{Timeout: 3 * time.Second}
 		c, err := dl.DialContext(ctx, "tcp", host)
 		if err != nil {
-			return Check{"thermal", t.URI, StatusFail, "not reachable: " + err.Error()}
+			return check("thermal", t.URI, StatusFail, "devices.check.unreachable", "not reachable: "+err.Error(), errArgs(err))
 		}
 		c.Close()
-		return Check{"thermal", t.URI, StatusOK, "reachable"}
+		return check("thermal", t.URI, StatusOK, "devices.check.reachable", "reachable", nil)
 	default:
 		path := u.Opaque
 		if path == "" {
 			path = u.Path
 		}
 		if _, err := os.Stat(path); err != nil {
-			return Check{"thermal", t.URI, StatusFail, "device not present"}
+			return check("thermal", t.URI, StatusFail, "devices.check.device.absent", "device not present", nil)
 		}
-		return Check{"thermal", t.URI, StatusOK, "device present"}
+		return check("thermal", t.URI, StatusOK, "devices.check.device.present", "device present", nil)
 	}
 }
 
@@ -374,3 +458,108 @@ func TestPagePDF(now time.Time) ([]byte, error) {
 
 // NoDevices is the settings of a counter without devices.
 func NoDevices() store.DeviceSettings { return store.DeviceSettings{} }
+
+// ---- receipts on the thermal printer
+
+// ThermalReceipts prints the reception receipt as a short slip on an ESC/POS
+// thermal printer (store.ThermalSettings.Receipts): office, dossier code,
+// applicant, procedure, papers, appointment and the signed QR code printed
+// natively. Receipts.ReceiptPDF remembers the slip of each PDF it makes, and
+// Receipts.Print sends that slip instead of the A4 form.
+type ThermalReceipts struct {
+	Printer *escpos.Printer
+
+	mu    sync.Mutex
+	slips map[[32]byte]escpos.Ticket // by sha256 of the receipt PDF; the last few
+	order [][32]byte
+}
+
+// newReceipts builds the receipts service; a thermal printer chosen for
+// receipts in the device settings takes the print jobs.
+func newReceipts(ctx context.Context, st *store.Store, pr Printer) *Receipts {
+	r := &Receipts{Store: st, Printer: pr}
+	ds, err := st.DeviceSettings(ctx)
+	if err != nil || !ds.Thermal.Receipts || ds.Thermal.URI == "" {
+		return r
+	}
+	d, err := BuildDevices(store.DeviceSettings{Thermal: ds.Thermal}, "", DeviceOptions{})
+	if err != nil || d.Thermal == nil {
+		return r
+	}
+	r.Thermal = &ThermalReceipts{Printer: d.Thermal}
+	return r
+}
+
+func (t *ThermalReceipts) remember(pdf []byte, slip escpos.Ticket) {
+	if t == nil {
+		return
+	}
+	k := sha256.Sum256(pdf)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.slips == nil {
+		t.slips = map[[32]byte]escpos.Ticket{}
+	}
+	if _, ok := t.slips[k]; !ok {
+		t.order = append(t.order, k)
+	}
+	t.slips[k] = slip
+	for len(t.order) > 16 {
+		delete(t.slips, t.order[0])
+		t.order = t.order[1:]
+	}
+}
+
+// print prints the slip of pdf; ok is false when pdf is not a receipt this
+// service made (it then goes to the system printer).
+func (t *ThermalReceipts) print(ctx context.Context, pdf []byte) (ok bool, err error) {
+	if t == nil {
+		return false, nil
+	}
+	t.mu.Lock()
+	slip, ok := t.slips[sha256.Sum256(pdf)]
+	t.mu.Unlock()
+	if !ok {
+		return false, nil
+	}
+	return true, t.Printer.PrintTicket(ctx, slip)
+}
+
+// ReceiptSlip lays the reception receipt (form 01) out as a thermal slip:
+// the same facts in a short form, with the same signed QR code.
+func ReceiptSlip(o receipt.Office, d *dossier.Dossier, clerk, qr string) escpos.Ticket {
+	c := escpos.AlignCenter
+	at := func(t time.Time) string { return t.In(vn).Format("15:04 02/01/2006") }
+	lines := []escpos.Line{
+		{Text: strings.ToUpper(o.AgencyName), Size: 10, Bold: true, Align: c},
+		{Text: "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ", Size: 8, Align: c},
+		{Text: "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", Size: 8, Bold: true, Align: c},
+		{Text: d.Code.String(), Size: 12, Bold: true, Align: c},
+		{Text: "Người nộp: " + d.Applicant.FullName},
+		{Text: "Thủ tục: " + d.ProcedureName},
+		{Text: fmt.Sprintf("Thành phần hồ sơ: %d loại, %d bộ", len(d.Papers), max(d.Sets, 1))},
+		{Text: "Tiếp nhận: " + at(d.ReceivedAt)},
+		{Text: "Hẹn trả: " + at(d.DueAt), Bold: true},
+	}
+	lines = append(lines, escpos.Line{Text: "Lệ phí: " + receipt.Money(d.Fee)})
+	if o.ReturnPlace != "" {
+		lines = append(lines, escpos.Line{Text: "Nơi trả: " + o.ReturnPlace})
+	}
+	if clerk != "" {
+		lines = append(lines, escpos.Line{Text: "Cán bộ tiếp nhận: " + clerk})
+	}
+	return escpos.Ticket{
+		Lines:  lines,
+		QR:     qr,
+		QRSize: 5,
+		Footer: []escpos.Line{{Text: "Quét mã để tra cứu và kiểm tra giấy tiếp nhận", Size: 8, Align: c}},
+	}
+}
+
+// SettingsCheck is the failed check of device settings that do not build.
+func SettingsCheck(err error) Check {
+	return named("devices", "devices.check.settings", "device settings", StatusFail, "devices.check.error", err.Error(), errArgs(err))
+}
+
+// StatusWord is a status in the interface language.
+func StatusWord(s Status) string { return lang.X("devices.doctor.status."+string(s), string(s)) }

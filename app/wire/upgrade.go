@@ -2,9 +2,12 @@ package wire
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/motcua/motcua/internal/backup"
@@ -56,4 +59,75 @@ func recordUpgradeBackup(ctx context.Context, st *store.Store, res *backup.Resul
 	if err != nil && log != nil {
 		log.Warn("record backup before upgrade", "err", err)
 	}
+}
+
+// Restoring from the technician screen. The running app cannot replace the
+// data directory it has open, so the screen restores into a new, empty
+// folder beside it (RestoreDir) and leaves a note (pendingFile); the next
+// start, before anything opens the data, moves the current folder aside
+// (kept, never deleted) and puts the restored one in its place
+// (SwitchRestored).
+
+// RestoreDir is a new folder beside dataDir for a restore made at t.
+func RestoreDir(dataDir string, t time.Time) string {
+	return filepath.Clean(dataDir) + ".restored-" + t.Format("20060102-150405")
+}
+
+func pendingFile(dataDir string) string { return filepath.Clean(dataDir) + ".restore-pending" }
+
+// MarkRestored asks the next start to switch to the restored folder.
+func MarkRestored(dataDir, restored string) error {
+	if filepath.Dir(filepath.Clean(restored)) != filepath.Dir(filepath.Clean(dataDir)) {
+		return fmt.Errorf("restored folder %s is not beside %s", restored, dataDir)
+	}
+	return os.WriteFile(pendingFile(dataDir), []byte(filepath.Base(restored)+"\n"), 0o600)
+}
+
+// PendingRestore is the restored folder waiting for the next start ("" if none).
+func PendingRestore(dataDir string) string {
+	b, err := os.ReadFile(pendingFile(dataDir))
+	if err != nil {
+		return ""
+	}
+	name := strings.TrimSpace(string(b))
+	if name == "" || name != filepath.Base(name) || !strings.HasPrefix(name, filepath.Base(filepath.Clean(dataDir))+".restored-") {
+		return ""
+	}
+	return filepath.Join(filepath.Dir(filepath.Clean(dataDir)), name)
+}
+
+// SwitchRestored puts a pending restored folder in place of dataDir, which
+// is renamed to <dataDir>.before-restore-<time>. It returns that old
+// folder's new name ("" when nothing was pending). A pending note whose
+// folder is gone or holds no database is dropped and reported.
+func SwitchRestored(dataDir string, now time.Time) (old string, err error) {
+	note := pendingFile(dataDir)
+	if _, err := os.Stat(note); errors.Is(err, os.ErrNotExist) {
+		return "", nil
+	}
+	restored := PendingRestore(dataDir)
+	if restored == "" {
+		os.Remove(note)
+		return "", fmt.Errorf("the restore note %s is not valid: removed, nothing switched", note)
+	}
+	if _, err := os.Stat(filepath.Join(restored, store.DBFile)); err != nil {
+		os.Remove(note)
+		return "", fmt.Errorf("restored folder %s has no database: nothing switched: %w", restored, err)
+	}
+	dataDir = filepath.Clean(dataDir)
+	old = dataDir + ".before-restore-" + now.Format("20060102-150405")
+	if _, err := os.Stat(dataDir); err == nil {
+		if err := os.Rename(dataDir, old); err != nil {
+			return "", fmt.Errorf("move the current data aside: %w", err)
+		}
+	} else {
+		old = ""
+	}
+	if err := os.Rename(restored, dataDir); err != nil {
+		if old != "" {
+			os.Rename(old, dataDir) // put it back
+		}
+		return "", fmt.Errorf("put the restored data in place: %w", err)
+	}
+	return old, os.Remove(note)
 }

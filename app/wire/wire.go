@@ -124,6 +124,9 @@ func build(ctx context.Context, dir string, st *store.Store, now func() time.Tim
 		}
 	}
 	cal := calendar.New(hours)
+	if cat, err = syncedCatalogAndHolidays(ctx, st, cat, cal, opt.Logger); err != nil {
+		return nil, err
+	}
 	as := &auth.Service{Store: st, Policy: auth.DefaultPolicy(), Now: now}
 	if opt.Params != nil {
 		as.Params = *opt.Params
@@ -140,7 +143,7 @@ func build(ctx context.Context, dir string, st *store.Store, now func() time.Tim
 		Auth:      as,
 		Reception: &reception.Service{Repo: st, Catalog: cat, Calendar: cal, Now: now},
 		Lifecycle: &reception.Lifecycle{Repo: st, Calendar: cal, Now: now},
-		Receipts:  &Receipts{Store: st, Printer: pr},
+		Receipts:  newReceipts(ctx, st, pr),
 		Now:       now,
 	}, nil
 }
@@ -152,6 +155,7 @@ func (e *Env) Close() error { return e.Store.Close() }
 type Receipts struct {
 	Store   *store.Store
 	Printer Printer
+	Thermal *ThermalReceipts // nil: receipts go to Printer as the A4 form
 }
 
 // ReceiptPDF makes the receipt of a saved dossier, its QR code signed with
@@ -176,13 +180,18 @@ func (r *Receipts) ReceiptPDF(ctx context.Context, d *dossier.Dossier) ([]byte, 
 	if a, err := r.Store.Account(ctx, d.ReceivedBy); err == nil && a.FullName != "" {
 		clerk = a.FullName
 	}
-	return receipt.Receipt(receipt.ReceiptData{
-		Dossier: d,
-		Office: receipt.Office{AgencyName: set.AgencyName, ParentName: set.ParentName, AgencyID: set.AgencyID,
-			Address: set.Address, Phone: set.Phone, ReturnPlace: set.ReturnPlace},
+	o := receipt.Office{AgencyName: set.AgencyName, ParentName: set.ParentName, AgencyID: set.AgencyID,
+		Address: set.Address, Phone: set.Phone, ReturnPlace: set.ReturnPlace}
+	pdf, err := receipt.Receipt(receipt.ReceiptData{
+		Dossier:   d,
+		Office:    o,
 		ClerkName: clerk,
 		QRPayload: qr,
 	})
+	if err == nil {
+		r.Thermal.remember(pdf, ReceiptSlip(o, d, clerk, qr))
+	}
+	return pdf, err
 }
 
 // VerifyKeys returns the public keys this device trusts for receipt QR codes:
@@ -205,6 +214,11 @@ func (r *Receipts) RenderPage(pdf []byte, page int, dpi float64) (image.Image, e
 }
 
 // Print sends the receipt to the printer; the PDF already holds both copies.
+// With a thermal printer chosen for receipts, the short slip of a receipt
+// this service made goes there instead (devices.go).
 func (r *Receipts) Print(ctx context.Context, pdf []byte) error {
+	if ok, err := r.Thermal.print(ctx, pdf); ok {
+		return err
+	}
 	return r.Printer.PrintPDF(ctx, pdf, 1, "motcua")
 }

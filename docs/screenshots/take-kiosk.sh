@@ -6,7 +6,9 @@
 # keyboard-wedge scanner sends them (typed characters, then Enter). The QR
 # codes are signed with the demo device's own key (openssl, Ed25519), exactly
 # as docs/receipt.md describes; the forged one has its appointment moved by
-# one minute with the signature kept.
+# one minute with the signature kept. Then the counter's queue page
+# (counter-queue-*.png, 1280×800) calls the first number taken, and the
+# kiosk shows it to the hall (*-19-number-called.png).
 # It builds nothing: build first with
 #   go build -tags migrated_fynedo -o /tmp/motcua-kiosk .
 # usage: docs/screenshots/take-kiosk.sh [BIN] [OUTDIR]
@@ -102,6 +104,10 @@ pinkeys() { # the PIN screen's keypad sits 41 px higher in portrait (its hint is
 
 for ORIENT in landscape portrait; do
 	if [ "$ORIENT" = landscape ]; then W=1920 H=1080; else W=1080 H=1920; fi
+	# Wrong confirmation tries survive a restart (migration 0008): the
+	# landscape run locked $CODE; each orientation starts from a kiosk with
+	# no wrong tries, as at its first start.
+	sqlite3 "$DB" "DELETE FROM kiosk_tries; DELETE FROM kiosk_failures"
 	start $W $H 600
 	shot 01-home
 	b lookup; keys "${SHORT:0:6}"; shot 02-lookup-code
@@ -124,5 +130,31 @@ for ORIENT in landscape portrait; do
 	start $W $H 3 # the screen saver comes after twice the idle time
 	sleep 8
 	shot 18-screen-saver
+	stop
+done
+
+# The counter's queue page (1280×800): the numbers taken above (A001 in
+# landscape, A002 in portrait) wait; the clerk calls the next one. Then the
+# kiosk tells the hall in both orientations.
+ORIENT=counter
+DISP=:$((90 + RANDOM % 100))
+Xvfb "$DISP" -screen 0 1280x800x24 >/dev/null 2>&1 & XVFB=$!
+export DISPLAY=$DISP
+for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+"$BIN" --data "$DATA" >"$DATA/app.log" 2>&1 & APP=$!
+timeout 60 xdotool search --sync --name motcua >/dev/null || { echo "take-kiosk.sh: no counter window; app log:" >&2; cat "$DATA/app.log" >&2; exit 1; }
+sleep 2
+xdotool mousemove 640 380 click 1
+xdotool type --delay 40 canbo; xdotool key Tab; xdotool type --delay 40 motcua-demo-2026; xdotool key Return
+sleep 2
+xdotool key ctrl+g; sleep 1 # Hàng chờ (its tab moves as tabs are added)
+shot queue-1-waiting
+tap 300 303 # Gọi số tiếp theo
+shot queue-2-called
+stop
+for ORIENT in landscape portrait; do
+	if [ "$ORIENT" = landscape ]; then W=1920 H=1080; else W=1080 H=1920; fi
+	start $W $H 600
+	shot 19-number-called
 	stop
 done

@@ -2,8 +2,10 @@
 # Takes the lifecycle screenshots (issue 4) from a real motcua window under
 # Xvfb: a demo data directory; the clerk `canbo` opens a dossier, starts its
 # processing and requests a supplement (dialog typed by keystrokes), so the
-# detail shows its history; then the leader `lanhdao` logs in and lands on
-# the home screen (figures, by procedure, the 30-day chart).
+# detail shows its history and the paused processing clock; then the leader
+# `lanhdao` logs in and lands on the home screen (figures, by procedure, the
+# 30-day chart, satisfaction votes) and opens the tracking book for a date
+# range (its lines, then the preview of its printed first page).
 # usage: docs/screenshots/take-lifecycle.sh [BIN] [OUTDIR]
 set -euo pipefail
 BIN=${1:-bin/motcua}
@@ -29,7 +31,10 @@ start() {
 	sleep 2
 }
 shot() { sleep 1.5; import -window root "$OUT/$1.png"; echo "wrote $OUT/$1.png"; }
-slow() { xdotool type --delay 150 "$1"; }
+# xdotool remaps a spare keycode for each letter with a diacritic; on a
+# loaded machine a short delay lets the app read a keycode already remapped
+# for the next letter and drop one: check the shots for missing letters
+slow() { xdotool type --delay 400 "$1"; }
 fast() { xdotool type --delay 40 "$1"; }
 login() {
 	xdotool mousemove 640 380 click 1
@@ -70,3 +75,9 @@ sleep 1.5
 login lanhdao
 sleep 1
 shot leader-home
+xdotool mousemove 195 733 click 1        # Sổ theo dõi…
+sleep 2
+shot tracking-book
+xdotool mousemove 195 721 click 1        # Xem trước bản in
+sleep 3
+shot tracking-book-page

@@ -42,19 +42,19 @@ sleep 1
 slow "Nguyễn Thị Hồng Nhung"; xdotool key Tab
 fast "001190012345"; xdotool key Tab
 fast "17/05/1990"
-xdotool mousemove 217 378 click 1        # Nữ
+xdotool mousemove 233 378 click 1        # Nữ
 xdotool mousemove 990 143 click 1        # Địa chỉ
 slow "Số 12 phố Đội Cấn, phường Ba Đình, Hà Nội"; xdotool key Tab
 fast "0912345678"
 shot applicant
 xdotool mousemove 1227 733 click 1       # Tiếp tục → giấy tờ
 sleep 1
-for y in 104 143 182; do xdotool mousemove 145 $y click 1; done   # the three required papers
+for y in 104 143 182; do xdotool mousemove 162 $y click 1; done   # the three required papers
 shot papers
 xdotool mousemove 1227 733 click 1       # Tiếp tục → tóm tắt
 shot summary
 xdotool mousemove 700 437 click 1        # Lưu và in giấy tiếp nhận
 sleep 2
 shot receipt-preview
-xdotool mousemove 65 125 click 1         # Danh sách hồ sơ
+xdotool mousemove 73 125 click 1         # Danh sách hồ sơ
 shot list

@@ -1,6 +1,8 @@
 package scanner
 
 import (
+	"bytes"
+	"image/jpeg"
 	"testing"
 
 	"github.com/motcua/motcua/internal/preview"
@@ -55,5 +57,37 @@ func BenchmarkBlankCheck(b *testing.B) {
 	img := textPage(200)
 	for b.Loop() {
 		IsBlank(img)
+	}
+}
+
+// BenchmarkA4PageJPEGOnly is the floor of BenchmarkA4PageToPDF: the same
+// page through the standard library's JPEG encoder alone (q70), nothing
+// else. The ratio PDF/JPEG-only is what the PDF wrapping and the grayscale
+// check cost.
+func BenchmarkA4PageJPEGOnly(b *testing.B) {
+	img := textPage(200)
+	var size int
+	for b.Loop() {
+		var buf bytes.Buffer
+		if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 70}); err != nil {
+			b.Fatal(err)
+		}
+		size = buf.Len()
+	}
+	b.ReportMetric(float64(size)/1024, "KiB/page")
+}
+
+// BenchmarkFullPageRender is the baseline of BenchmarkThumbnailPerPage: the
+// same stored page rendered whole at 200 dpi by go-fitz (what opening it
+// full size costs).
+func BenchmarkFullPageRender(b *testing.B) {
+	pdf, err := BuildPDF([]Page{{Image: textPage(200), DPI: 200}}, PDFOpts{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := preview.RenderPage(pdf, 0, 200); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

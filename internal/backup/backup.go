@@ -64,6 +64,10 @@ type Options struct {
 	Kind       string // manual (default), daily, pre-upgrade
 	AppVersion string
 	Now        func() time.Time
+	// Progress, if set, is called as the archive is written and read back:
+	// done and total bytes of the two passes together (the snapshot is
+	// taken before the first call).
+	Progress func(done, total int64)
 }
 
 // Result is what Create made.
@@ -111,12 +115,25 @@ func Create(ctx context.Context, dataDir, out string, opt Options) (Result, erro
 	m.Format, m.CreatedAt, m.Kind, m.AppVersion = Format, opt.Now().UTC().Truncate(time.Millisecond), opt.Kind, opt.AppVersion
 
 	tmp := filepath.Join(work, "archive.tar.gz")
-	if err := writeArchive(ctx, dataDir, snap, tmp, &m); err != nil {
+	total := m.Database.Size
+	for _, e := range m.Files {
+		total += e.Size
+	}
+	var done int64
+	step := func(n int64) {
+		if opt.Progress != nil {
+			done += n
+			opt.Progress(min(done, 2*total), 2*total)
+		}
+	}
+	step(0)
+	if err := writeArchive(ctx, dataDir, snap, tmp, &m, step); err != nil {
 		return Result{}, err
 	}
 	if _, err := Verify(ctx, tmp); err != nil {
 		return Result{}, fmt.Errorf("backup: the new archive does not verify: %w", err)
 	}
+	step(total) // read back and checked
 	sum, size, err := hashFile(tmp)
 	if err != nil {
 		return Result{}, fmt.Errorf("backup: %w", err)
@@ -261,7 +278,7 @@ func blobPath(sha string) string { return "files/" + sha[:2] + "/" + sha }
 // writeArchive writes manifest, database and blobs to path, hashing each
 // blob as it is copied: a blob that does not hash to its name fails the
 // backup (ErrSourceBad) rather than being saved as if it were good.
-func writeArchive(ctx context.Context, dataDir, snap, path string, m *Manifest) (err error) {
+func writeArchive(ctx context.Context, dataDir, snap, path string, m *Manifest, progress func(int64)) (err error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
@@ -304,6 +321,7 @@ func writeArchive(ctx context.Context, dataDir, snap, path string, m *Manifest) 
 		if n != e.Size || hex.EncodeToString(h.Sum(nil)) != e.SHA256 {
 			return fmt.Errorf("backup: %w: %s does not hash to its recorded SHA-256", ErrSourceBad, e.Path)
 		}
+		progress(n)
 		return nil
 	}
 	if err := copyIn(m.Database, snap); err != nil {

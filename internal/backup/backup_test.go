@@ -389,3 +389,101 @@ func TestTheDailyBackupRunsOnceADayAndKeepsTheNewest(t *testing.T) {
 		t.Fatalf("backup log %+v, %v", log, err)
 	}
 }
+
+func TestTheDailyBackupWaitsOnAnUnprovisionedDevice(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	dir := t.TempDir()
+	s := openStore(t, dir)
+	folder := filepath.Join(t.TempDir(), "usb")
+	if err := backup.Save(ctx, s, backup.Settings{Folder: folder, Keep: 2, Hour: 12, Minute: 30}, "kythuat"); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	now := time.Date(2026, 11, 23, 13, 5, 0, 0, vn) // past the backup time, no backup yet
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	waits := make(chan time.Duration)
+	fire := make(chan time.Time)
+	done := make(chan error, 1)
+	sch := &backup.Scheduler{DataDir: dir, Store: s, Now: clock,
+		After: func(d time.Duration) <-chan time.Time { waits <- d; return fire },
+		Done:  func(_ backup.Result, err error) { done <- err }}
+	go sch.Serve(ctx)
+	for i := range 3 { // hourly looks, no backup while not provisioned
+		if w := <-waits; w != time.Hour {
+			t.Fatalf("look %d: unprovisioned device waits %v, want 1h", i, w)
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("a backup was attempted on an unprovisioned device: %v", err)
+		default:
+		}
+		if _, err := os.Stat(folder); !errors.Is(err, os.ErrNotExist) {
+			t.Fatalf("backup folder created on an unprovisioned device: %v", err)
+		}
+		fire <- now
+	}
+	provision(t, s) // the technician provisions it: the next look backs up
+	if w := <-waits; w != time.Hour {
+		t.Fatalf("waits %v", w)
+	}
+	fire <- now
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if w := <-waits; w != 23*time.Hour+25*time.Minute {
+		t.Fatalf("after the first backup waits %v, want until tomorrow 12:30", w)
+	}
+	ents, _ := os.ReadDir(folder)
+	if len(ents) != 1 || ents[0].Name() != "motcua-000.00.06.H56-20261123-130500-daily.tar.gz" {
+		t.Fatalf("folder holds %v", ents)
+	}
+}
+
+func TestBackupTimeParses(t *testing.T) {
+	for in, want := range map[string][2]int{"12:00": {12, 0}, "7:45": {7, 45}, "23:59": {23, 59}, "18": {18, 0}} {
+		h, m, err := backup.ParseAt(in)
+		if err != nil || h != want[0] || m != want[1] {
+			t.Errorf("ParseAt(%q) = %d:%d, %v", in, h, m, err)
+		}
+	}
+	for _, in := range []string{"", "00:30", "24:00", "12:60", "noon", "12h", "-1"} {
+		if _, _, err := backup.ParseAt(in); err == nil {
+			t.Errorf("ParseAt(%q) accepted", in)
+		}
+	}
+}
+
+func TestBackupReportsProgressUpToTheEnd(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s := openStore(t, dir)
+	provision(t, s)
+	for i := range 5 {
+		if _, err := receive(ctx, s, i, 3); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var calls [][2]int64
+	_, err := backup.Create(ctx, dir, filepath.Join(t.TempDir(), "b.tar.gz"), backup.Options{
+		Progress: func(done, total int64) { calls = append(calls, [2]int64{done, total}) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// first 0, then one call per member (database + 15 blobs), then the check
+	if len(calls) != 1+1+15+1 {
+		t.Fatalf("%d progress calls: %v", len(calls), calls)
+	}
+	last := calls[len(calls)-1]
+	if calls[0][0] != 0 || last[0] != last[1] || last[1] <= 0 {
+		t.Fatalf("progress %v", calls)
+	}
+	for i := 1; i < len(calls); i++ {
+		if calls[i][0] < calls[i-1][0] || calls[i][1] != last[1] {
+			t.Fatalf("progress goes back or total changes: %v", calls)
+		}
+	}
+	if mid := calls[len(calls)-2]; mid[0]*2 != mid[1] {
+		t.Fatalf("after writing, half done: %v", mid)
+	}
+}

@@ -24,7 +24,9 @@
 // directory into place: a failed restore leaves nothing behind.
 //
 // Scheduler is the daily backup to a folder with retention, a service with
-// Serve(ctx).
+// Serve(ctx); it makes no backup while the device is not provisioned, and
+// its Wake channel makes it read changed settings at once. Options.Progress
+// reports the bytes written and read back (the technician screen's bar).
 //
 // This package must not log personal data: manifests and log lines carry
 // counts, hashes, file names and the office's code, nothing about citizens.

@@ -24,6 +24,26 @@ type Settings struct {
 	Folder   string `json:"folder,omitempty"` // "" = <data dir>/backups
 	Keep     int    `json:"keep,omitempty"`   // daily archives kept; 0 = 14
 	Hour     int    `json:"hour,omitempty"`   // hour of the day, Vietnam time; 0 = 12 (lunch break)
+	Minute   int    `json:"minute,omitempty"` // minute of that hour
+}
+
+// At is the time of day of the backup as HH:MM.
+func (s Settings) At() string { return fmt.Sprintf("%02d:%02d", s.Hour, s.Minute) }
+
+// ParseAt reads a time of day "HH:MM" (or "H") for Settings.Hour and
+// Minute. Hour 0 is refused: a zero hour means "the default, 12:00".
+func ParseAt(v string) (hour, minute int, err error) {
+	v = strings.TrimSpace(v)
+	var t time.Time
+	if t, err = time.Parse("15:04", v); err != nil {
+		if t, err = time.Parse("15", v); err != nil {
+			return 0, 0, fmt.Errorf("giờ sao lưu %q không đúng dạng GG:PP, ví dụ 12:00", v)
+		}
+	}
+	if t.Hour() == 0 {
+		return 0, 0, fmt.Errorf("giờ sao lưu %q: chọn từ 01:00 đến 23:59", v)
+	}
+	return t.Hour(), t.Minute(), nil
 }
 
 // Defaults fills the zero fields of s.
@@ -35,7 +55,10 @@ func (s Settings) Defaults(dataDir string) Settings {
 		s.Keep = 14
 	}
 	if s.Hour <= 0 || s.Hour > 23 {
-		s.Hour = 12
+		s.Hour, s.Minute = 12, 0
+	}
+	if s.Minute < 0 || s.Minute > 59 {
+		s.Minute = 0
 	}
 	return s
 }
@@ -55,8 +78,8 @@ func Load(ctx context.Context, st JSONSettings) (Settings, error) {
 
 // Save stores the backup settings, audited.
 func Save(ctx context.Context, st JSONSettings, s Settings, actor string) error {
-	if s.Keep < 0 || s.Hour < 0 || s.Hour > 23 {
-		return fmt.Errorf("backup settings: keep %d, hour %d out of range", s.Keep, s.Hour)
+	if s.Keep < 0 || s.Keep > 3650 || s.Hour < 0 || s.Hour > 23 || s.Minute < 0 || s.Minute > 59 {
+		return fmt.Errorf("backup settings: keep %d, time %02d:%02d out of range", s.Keep, s.Hour, s.Minute)
 	}
 	return st.SaveJSONSetting(ctx, SettingsKey, s, false, actor)
 }
@@ -65,12 +88,16 @@ func Save(ctx context.Context, st JSONSettings, s Settings, actor string) error 
 type Recorder interface {
 	JSONSettings
 	RecordBackup(ctx context.Context, b store.BackupRecord, actor string) error
+	Settings(ctx context.Context) (store.Settings, error)
 }
 
 // Scheduler makes one backup a day into the configured folder and keeps the
 // newest Keep daily archives. A backup is due once the day's hour (Vietnam
 // time) has passed and the folder holds no daily backup made since then, so
 // a PC switched off at that hour is backed up as soon as the app runs again.
+// A device not provisioned yet holds no office data: no backup is made (an
+// archive of an empty store would only push real backups out of the
+// retention); the scheduler looks again every hour.
 type Scheduler struct {
 	DataDir    string
 	Store      Recorder
@@ -82,6 +109,9 @@ type Scheduler struct {
 	Done func(Result, error)
 	// Retry is the wait after a failed attempt; 0 = 30 minutes.
 	Retry time.Duration
+	// Wake, if set, makes the scheduler read its settings again at once
+	// (the technician screen sends after saving new settings).
+	Wake <-chan struct{}
 }
 
 // Serve runs until ctx is cancelled.
@@ -100,6 +130,7 @@ func (s *Scheduler) Serve(ctx context.Context) error {
 	if retry <= 0 {
 		retry = 30 * time.Minute
 	}
+	warned := false
 	for {
 		set, err := Load(ctx, s.Store)
 		if err != nil {
@@ -107,9 +138,17 @@ func (s *Scheduler) Serve(ctx context.Context) error {
 		}
 		set = set.Defaults(s.DataDir)
 		wait := time.Hour // settings may be switched on later
-		if !set.Disabled {
+		ready := true
+		if st, err := s.Store.Settings(ctx); err != nil || !st.Provisioned {
+			ready = false
+			if !warned {
+				log.Info("daily backup waits: the device is not provisioned yet")
+				warned = true
+			}
+		}
+		if ready && !set.Disabled {
 			t := now()
-			due := dueAt(t, set.Hour)
+			due := dueAt(t, set.Hour, set.Minute)
 			last, _ := newestDaily(set.Folder)
 			if last.Before(due) && !t.Before(due) {
 				res, err := s.RunOnce(ctx, set, t)
@@ -123,7 +162,7 @@ func (s *Scheduler) Serve(ctx context.Context) error {
 					log.Error("daily backup failed", "err", err)
 					wait = retry
 				} else {
-					wait = dueAt(t, set.Hour).Add(24 * time.Hour).Sub(now())
+					wait = dueAt(t, set.Hour, set.Minute).Add(24 * time.Hour).Sub(now())
 				}
 			} else if t.Before(due) {
 				wait = due.Sub(t)
@@ -135,6 +174,7 @@ func (s *Scheduler) Serve(ctx context.Context) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-after(wait):
+		case <-s.Wake:
 		}
 	}
 }
@@ -172,10 +212,10 @@ func agencyOf(ctx context.Context, dataDir string) string {
 	return v
 }
 
-// dueAt is today's backup time (Vietnam date of t, at hour).
-func dueAt(t time.Time, hour int) time.Time {
+// dueAt is today's backup time (Vietnam date of t, at hour:minute).
+func dueAt(t time.Time, hour, minute int) time.Time {
 	v := t.In(vn)
-	return time.Date(v.Year(), v.Month(), v.Day(), hour, 0, 0, 0, vn)
+	return time.Date(v.Year(), v.Month(), v.Day(), hour, minute, 0, 0, vn)
 }
 
 // dailyFiles lists the daily archives in folder, oldest first (the names

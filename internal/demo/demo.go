@@ -31,10 +31,13 @@ var (
 	mobile  = []string{"03", "05", "07", "08", "09"}
 )
 
-// Calendar computes appointments; internal/calendar implements it.
+// Calendar computes appointments and places the steps of a dossier's life
+// in office hours; internal/calendar implements it.
 type Calendar interface {
 	AddWorkingDays(from time.Time, n int) time.Time
 	AddWorkingHours(from time.Time, hours int) time.Time
+	AddWorkingMinutes(from time.Time, n int) time.Time
+	WorkingMinutesBetween(a, b time.Time) int
 	SameDay(from time.Time) time.Time
 	IsWorkingDay(t time.Time) bool
 }
@@ -48,12 +51,15 @@ type Generator struct {
 	clerks   []string
 	loc      *time.Location
 	Province string // 3-digit birth-registration province code of most applicants
+	// Leader is the login that refuses dossiers and signs apologies in the
+	// histories Lives makes.
+	Leader string
 }
 
 // New returns a generator over the procedures in force.
 func New(seed uint64, procs []catalog.Procedure, cal Calendar, commune string, clerks []string, loc *time.Location) *Generator {
 	return &Generator{r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), procs: procs, cal: cal,
-		commune: commune, clerks: clerks, loc: loc, Province: "001"}
+		commune: commune, clerks: clerks, loc: loc, Province: "001", Leader: "lanhdao"}
 }
 
 // Person is a synthetic applicant.
@@ -126,9 +132,25 @@ func (g *Generator) Dossier(at time.Time) *dossier.Dossier {
 }
 
 // Dossiers makes n dossiers spread over the working hours of the days before
-// end, oldest first, at most perDay a day. Older ones have moved on: most are
-// done or returned, a few are still open and overdue, as in a real office.
+// end, oldest first, at most perDay a day, each in the status its life (see
+// Lives) has brought it to by end: most old ones done or returned, a few
+// still open and overdue, recent ones received or processing.
 func (g *Generator) Dossiers(n, perDay int, end time.Time) []*dossier.Dossier {
+	lives := g.Lives(n, perDay, end)
+	out := make([]*dossier.Dossier, len(lives))
+	for k, l := range lives {
+		l.Dossier.Status = l.Status()
+		if !l.DueAt().IsZero() {
+			l.Dossier.DueAt = l.DueAt()
+		}
+		out[k] = l.Dossier
+	}
+	return out
+}
+
+// received makes n dossiers spread over the working hours of the days
+// before end, oldest first, at most perDay a day, all just received.
+func (g *Generator) received(n, perDay int, end time.Time) []*dossier.Dossier {
 	if perDay < 1 {
 		perDay = 40
 	}
@@ -167,17 +189,7 @@ func (g *Generator) Dossiers(n, perDay int, end time.Time) []*dossier.Dossier {
 				at = prev.Add(time.Second)
 			}
 			prev = at
-			ds := g.Dossier(at)
-			age := end.Sub(at)
-			switch {
-			case ds.DueAt.Before(end) && g.r.IntN(10) < 8:
-				ds.Status = dossier.StatusReturned
-			case ds.DueAt.Before(end) && g.r.IntN(2) == 0:
-				ds.Status = dossier.StatusDone
-			case age > 24*time.Hour && g.r.IntN(3) == 0:
-				ds.Status = dossier.StatusProcessing
-			}
-			out = append(out, ds)
+			out = append(out, g.Dossier(at))
 		}
 	}
 	return out

@@ -33,14 +33,21 @@ func (s Status) Valid() bool { return s >= StatusSubmitted && s <= StatusReturne
 func (s Status) Key() string { return "status." + itoa(int(s)) }
 
 // Open reports whether the dossier still waits for the office to act, so that
-// its appointment can become overdue.
+// its appointment can become overdue. A dossier waiting for a supplement
+// (status 5) is not open: its processing clock is paused until the citizen
+// brings the papers, and the appointment is then moved by the time it
+// waited (see Paused).
 func (s Status) Open() bool {
 	switch s {
-	case StatusReceived, StatusProcessing, StatusSupplement, StatusPayment:
+	case StatusReceived, StatusProcessing, StatusPayment:
 		return true
 	}
 	return false
 }
+
+// Paused reports whether the dossier's processing clock is stopped: it
+// waits for the citizen's supplement and cannot become overdue meanwhile.
+func (s Status) Paused() bool { return s == StatusSupplement }
 
 // Channel is how the dossier was submitted (KenhThucHien).
 type Channel int

@@ -16,7 +16,14 @@ type Figures struct {
 	Returned      int // results handed over this month
 	ByProcedure   []ProcedureCount
 	Days          []DayCount // oldest first
+	// Votes counts the satisfaction votes (kiosk or counter) cast over the
+	// days of the chart, by level: [0] very satisfied, [1] satisfied,
+	// [2] not satisfied.
+	Votes [3]int
 }
+
+// VoteTotal is the number of satisfaction votes counted in Votes.
+func (f Figures) VoteTotal() int { return f.Votes[0] + f.Votes[1] + f.Votes[2] }
 
 // OnTimeRate is OnTimeMonth / DoneMonth, or -1 with no result this month.
 func (f Figures) OnTimeRate() float64 {

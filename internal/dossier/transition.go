@@ -164,8 +164,15 @@ type Change struct {
 	From   Status // the status the actor saw
 	Actor  string // login
 	Note   string // reason, or what was done; printed on the forms
-	// NewDue is the new appointment of ActionExtend.
+	// NewDue is the new appointment of ActionExtend, and of
+	// ActionSupplemented: the processing time left when the supplement was
+	// requested, counted again in working time from the supplement's
+	// arrival (zero keeps the appointment).
 	NewDue time.Time
+	// Remaining is, for ActionSupplemented, the working minutes that were
+	// left before the appointment when the clock was paused (recorded with
+	// the supplement request).
+	Remaining int
 	// Override lets a leader issue a second apology (ActionExtend).
 	Override bool
 	// Agency is where ActionTransfer hands the dossier.
@@ -184,11 +191,32 @@ type Apology struct {
 	Override bool
 }
 
-// SupplementRequest is one form 02 issued for a dossier.
+// SupplementRequest is one form 02 issued for a dossier. While it waits
+// (SuppliedAt zero) the dossier's processing clock is paused.
 type SupplementRequest struct {
 	At    time.Time
 	Actor string
 	Supplement
+	// SuppliedAt is when the citizen brought the papers (zero while waiting).
+	SuppliedAt time.Time
+	// DueBefore and DueAfter are the appointment when the clock was paused
+	// and as recomputed at SuppliedAt; Remaining is the working minutes
+	// that were left of the processing time when the clock was paused.
+	DueBefore time.Time
+	DueAfter  time.Time
+	Remaining int
+}
+
+// Waiting reports whether the request still waits for the supplement.
+func (r SupplementRequest) Waiting() bool { return r.SuppliedAt.IsZero() }
+
+// PendingSupplement is the supplement request the dossier waits for, if
+// any: the last one, while it has not been supplied.
+func (l Lifecycle) PendingSupplement() (SupplementRequest, bool) {
+	if n := len(l.Supplements); n > 0 && l.Supplements[n-1].Waiting() {
+		return l.Supplements[n-1], true
+	}
+	return SupplementRequest{}, false
 }
 
 // Lifecycle is what happened to a dossier after reception, beyond its

@@ -95,9 +95,32 @@ func TestFinalStatusesAllowNothingAndOpenOnesCanBeExtended(t *testing.T) {
 		for _, a := range Allowed(s) {
 			extend = extend || a == ActionExtend
 		}
-		if extend != s.Open() {
-			t.Errorf("status %d: extendable %v, open %v", s, extend, s.Open())
+		if extend != (s.Open() || s.Paused()) {
+			t.Errorf("status %d: extendable %v, open %v, paused %v", s, extend, s.Open(), s.Paused())
 		}
+	}
+}
+
+func TestAWaitForASupplementPausesTheClock(t *testing.T) {
+	due := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	after := due.Add(48 * time.Hour)
+	for _, s := range Statuses {
+		d := Dossier{Status: s, DueAt: due}
+		want := s == StatusReceived || s == StatusProcessing || s == StatusPayment
+		if got := d.Overdue(after); got != want {
+			t.Errorf("status %d past its appointment: overdue %v, want %v", s, got, want)
+		}
+		if s.Paused() != (s == StatusSupplement) || (s.Paused() && s.Open()) {
+			t.Errorf("status %d: paused %v open %v", s, s.Paused(), s.Open())
+		}
+	}
+	l := Lifecycle{Supplements: []SupplementRequest{{At: due.Add(-time.Hour), SuppliedAt: due}, {At: due.Add(time.Hour)}}}
+	if p, ok := l.PendingSupplement(); !ok || !p.At.Equal(due.Add(time.Hour)) {
+		t.Errorf("pending supplement %+v %v", p, ok)
+	}
+	l.Supplements[1].SuppliedAt = after
+	if _, ok := l.PendingSupplement(); ok {
+		t.Error("a supplied request still pending")
 	}
 }
 

@@ -36,7 +36,23 @@ type Directory interface {
 	TakeTicket(ctx context.Context, service string) (Ticket, error)
 	// Rate stores a satisfaction vote, optionally about a dossier code.
 	Rate(ctx context.Context, r Rating, code string) error
+	// Calls are the numbers the counters called last (one per counter,
+	// newest first), for the hall: "Mời số A012 đến quầy 1".
+	Calls(ctx context.Context) ([]Call, error)
+	// Link says whether this device is cut off from the hub that fills its
+	// store, so the kiosk can say its answers may be out of date.
+	Link(ctx context.Context) LinkStatus
 }
+
+// LinkStatus is the device's link to the hub, as the kiosk tells citizens.
+type LinkStatus struct {
+	Enrolled    bool      // the device syncs with a hub at all
+	Online      bool      // the last exchange succeeded
+	LastSuccess time.Time // zero when never
+}
+
+// Offline reports whether the kiosk should say the network is down.
+func (l LinkStatus) Offline() bool { return l.Enrolled && !l.Online }
 
 // Errors of Directory.
 var (

@@ -3,7 +3,11 @@
 // interface the kiosk screens use (Directory) and its implementation over
 // the device's records (Service), the masking of personal data, the parsing
 // of what the QR scanner or the on-screen keypad typed, and the
-// technician's exit PIN with its rate limit (PINGate).
+// technician's exit PIN with its rate limit (PINGate). The confirmation
+// step's wrong-try counters are kept through a TryLog (the store), so a
+// restart gives no fresh tries. Queue is the other side of the queue: a
+// counter calls the next number (CounterQueue) and the kiosk reads the
+// calls for the hall (Directory.Calls).
 //
 // Journeys: look up a dossier by its receipt's QR code or by typing its
 // code, then confirm with the last 4 digits of the applicant's ID number or

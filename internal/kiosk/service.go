@@ -60,10 +60,40 @@ type Service struct {
 	// QueueServices overrides the catalog's fields as the queue's services.
 	QueueServices []string
 	Now           func() time.Time
+	// Queue reads the numbers the counters called (Calls); nil shows none.
+	Queue *Queue
+	// LinkState reads the link to the hub (sync/client.Read); nil means
+	// a device that does not sync.
+	LinkState func(ctx context.Context) (LinkStatus, error)
+	// Tries keeps the wrong-confirmation counters on disk so a restart
+	// does not reset them; nil keeps them in memory only.
+	Tries TryLog
 
 	mu       sync.Mutex
+	loaded   bool // the counters were read from Tries
 	attempts map[string]*attempt
 	failures []time.Time // recent wrong confirmations, any code
+}
+
+// TryState is the wrong-confirmation counter of one dossier code.
+type TryState struct {
+	Fails int       // wrong tries since the last lock or success
+	Until time.Time // locked until; zero when not locked
+	Last  time.Time // the last wrong try
+}
+
+// TryLog persists the confirmation step's counters (the store, through
+// app/wire).
+type TryLog interface {
+	// LoadTries returns every code's counter and the times of the wrong
+	// confirmations of any code at or after since.
+	LoadTries(ctx context.Context, since time.Time) (map[string]TryState, []time.Time, error)
+	// SaveFailure durably records a wrong confirmation of code at time at,
+	// st being the code's counter after it; what is older than forget may
+	// be deleted.
+	SaveFailure(ctx context.Context, code string, st TryState, at, forget time.Time) error
+	// ClearTries forgets code's counter after a right confirmation.
+	ClearTries(ctx context.Context, code string) error
 }
 
 type attempt struct {
@@ -91,7 +121,7 @@ func (s *Service) Lookup(ctx context.Context, code string) (Summary, error) {
 		return Summary{}, ErrNotFound
 	}
 	code = c.String()
-	if err := s.locked(code); err != nil {
+	if err := s.locked(ctx, code); err != nil {
 		return Summary{}, err
 	}
 	if _, err := s.Records.Dossier(ctx, code); err != nil {
@@ -103,11 +133,16 @@ func (s *Service) Lookup(ctx context.Context, code string) (Summary, error) {
 	return Summary{Code: code}, nil
 }
 
-// locked returns ErrLocked when code (or every code) is locked now.
-func (s *Service) locked(code string) error {
+// locked returns ErrLocked when code (or every code) is locked now, and
+// ErrUnavailable when the counters cannot be read (a kiosk that cannot count
+// wrong tries does not take any).
+func (s *Service) locked(ctx context.Context, code string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
+	if err := s.loadLocked(ctx, now); err != nil {
+		return err
+	}
 	s.pruneLocked(now)
 	if len(s.failures) >= GlobalMaxFailures {
 		return ErrLocked
@@ -115,6 +150,24 @@ func (s *Service) locked(code string) error {
 	if a := s.attempts[code]; a != nil && now.Before(a.until) {
 		return ErrLocked
 	}
+	return nil
+}
+
+// loadLocked reads the persisted counters once; s.mu is held.
+func (s *Service) loadLocked(ctx context.Context, now time.Time) error {
+	if s.loaded || s.Tries == nil {
+		return nil
+	}
+	tries, fails, err := s.Tries.LoadTries(ctx, now.Add(-GlobalWindow))
+	if err != nil {
+		return fmt.Errorf("%w: wrong-try counters: %v", ErrUnavailable, err)
+	}
+	s.attempts = make(map[string]*attempt, len(tries))
+	for code, st := range tries {
+		s.attempts[code] = &attempt{fails: st.Fails, until: st.Until, last: st.Last}
+	}
+	s.failures = fails
+	s.loaded = true
 	return nil
 }
 
@@ -138,7 +191,7 @@ func (s *Service) Confirm(ctx context.Context, code, digits string) (Details, er
 		return Details{}, ErrNotFound
 	}
 	code = c.String()
-	if err := s.locked(code); err != nil {
+	if err := s.locked(ctx, code); err != nil {
 		return Details{}, err
 	}
 	d, err := s.Records.Dossier(ctx, code)
@@ -154,16 +207,24 @@ func (s *Service) Confirm(ctx context.Context, code, digits string) (Details, er
 		return Details{}, ErrNoConfirmation
 	}
 	if len(digits) != 4 || !allDigits(digits) || (digits != id4 && digits != ph4) {
-		return Details{}, s.fail(code)
+		return Details{}, s.fail(ctx, code)
 	}
 	s.mu.Lock()
+	_, had := s.attempts[code]
 	delete(s.attempts, code)
 	s.mu.Unlock()
+	if had && s.Tries != nil {
+		if err := s.Tries.ClearTries(ctx, code); err != nil {
+			return Details{}, fmt.Errorf("%w: %v", ErrUnavailable, err)
+		}
+	}
 	return details(d, s.now()), nil
 }
 
 // fail records a wrong confirmation of code and returns the error to show.
-func (s *Service) fail(code string) error {
+// The try counts even when it cannot be saved; the citizen then sees the
+// kiosk as unavailable rather than a count that a restart would forget.
+func (s *Service) fail(ctx context.Context, code string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
@@ -178,12 +239,19 @@ func (s *Service) fail(code string) error {
 	a.fails++
 	a.last = now
 	s.failures = append(s.failures, now)
+	var res error = &WrongDigitsError{Left: MaxTries - a.fails}
 	if a.fails >= MaxTries {
 		a.fails = 0
 		a.until = now.Add(LockFor)
-		return ErrLocked
+		res = ErrLocked
 	}
-	return &WrongDigitsError{Left: MaxTries - a.fails}
+	if s.Tries != nil {
+		forget := now.Add(-max(LockFor, GlobalWindow))
+		if err := s.Tries.SaveFailure(ctx, code, TryState{Fails: a.fails, Until: a.until, Last: a.last}, now, forget); err != nil {
+			return fmt.Errorf("%w: %v", ErrUnavailable, err)
+		}
+	}
+	return res
 }
 
 func details(d *dossier.Dossier, now time.Time) Details {
@@ -335,4 +403,25 @@ func (s *Service) Rate(ctx context.Context, r Rating, code string) error {
 		return fmt.Errorf("%w: %v", ErrUnavailable, err)
 	}
 	return nil
+}
+
+// Calls returns the last number each counter called today.
+func (s *Service) Calls(ctx context.Context) ([]Call, error) {
+	if s.Queue == nil {
+		return nil, nil
+	}
+	return s.Queue.Calls(ctx)
+}
+
+// Link returns the link to the hub; a state that cannot be read counts as
+// no link information (nothing is said).
+func (s *Service) Link(ctx context.Context) LinkStatus {
+	if s.LinkState == nil {
+		return LinkStatus{}
+	}
+	l, err := s.LinkState(ctx)
+	if err != nil {
+		return LinkStatus{}
+	}
+	return l
 }

@@ -2,6 +2,7 @@ package provision
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -75,13 +76,17 @@ type Bundle struct {
 }
 
 type envelope struct {
-	Format string          `json:"format"`
-	Bundle json.RawMessage `json:"bundle"`
-	SHA256 string          `json:"sha256"`
+	Format    string          `json:"format"`
+	Bundle    json.RawMessage `json:"bundle"`
+	SHA256    string          `json:"sha256"`
+	Signature json.RawMessage `json:"signature,omitempty"` // Signature, see sign.go
 }
 
-// Marshal validates b and encodes it as a bundle file.
-func Marshal(b Bundle) ([]byte, error) {
+// Marshal validates b and encodes it as an unsigned bundle file
+// (MarshalSigned signs it).
+func Marshal(b Bundle) ([]byte, error) { return marshal(b, nil) }
+
+func marshal(b Bundle, sign func(body []byte) *Signature) ([]byte, error) {
 	b.Office.AgencyID = strings.ToUpper(strings.TrimSpace(b.Office.AgencyID))
 	if err := b.Validate(); err != nil {
 		return nil, err
@@ -91,37 +96,58 @@ func Marshal(b Bundle) ([]byte, error) {
 		return nil, err
 	}
 	sum := sha256.Sum256(body)
-	out, err := json.MarshalIndent(envelope{Format: Format, Bundle: body, SHA256: hex.EncodeToString(sum[:])}, "", "  ")
+	env := envelope{Format: Format, Bundle: body, SHA256: hex.EncodeToString(sum[:])}
+	if sign != nil {
+		if env.Signature, err = json.Marshal(sign(body)); err != nil {
+			return nil, err
+		}
+	}
+	out, err := json.MarshalIndent(env, "", "  ")
 	if err != nil {
 		return nil, err
 	}
 	return append(out, '\n'), nil
 }
 
-// Parse reads a bundle file: format, checksum, then the bundle, strictly.
+// Parse reads a bundle file: format, checksum, signature if there is one
+// (it must verify under the key it names; Open also decides whether that
+// key is trusted), then the bundle, strictly.
 func Parse(data []byte) (Bundle, error) {
+	b, _, err := parse(data)
+	return b, err
+}
+
+func parse(data []byte) (Bundle, ed25519.PublicKey, error) {
 	var b Bundle
 	if len(data) > MaxSize {
-		return b, fmt.Errorf("%w: larger than %d bytes", ErrFormat, MaxSize)
+		return b, nil, fmt.Errorf("%w: larger than %d bytes", ErrFormat, MaxSize)
 	}
 	var env envelope
 	if err := strictDecode(data, &env); err != nil {
-		return b, fmt.Errorf("%w: %v", ErrFormat, err)
+		return b, nil, fmt.Errorf("%w: %v", ErrFormat, err)
 	}
 	if env.Format != Format {
-		return b, fmt.Errorf("%w: format %q, this motcua reads %q", ErrFormat, env.Format, Format)
+		return b, nil, fmt.Errorf("%w: format %q, this motcua reads %q", ErrFormat, env.Format, Format)
 	}
 	sum := sha256.Sum256(env.Bundle)
 	if !strings.EqualFold(env.SHA256, hex.EncodeToString(sum[:])) || len(env.SHA256) != 64 {
-		return b, ErrChecksum
+		return b, nil, ErrChecksum
+	}
+	sig, err := signatureOf(env.Signature)
+	if err != nil {
+		return b, nil, err
+	}
+	signer, err := checkSignature(sig, env.Bundle)
+	if err != nil {
+		return b, nil, err
 	}
 	if err := strictDecode(env.Bundle, &b); err != nil {
-		return b, fmt.Errorf("%w: %v", ErrInvalid, err)
+		return Bundle{}, nil, fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
 	if err := b.Validate(); err != nil {
-		return Bundle{}, err
+		return Bundle{}, nil, err
 	}
-	return b, nil
+	return b, signer, nil
 }
 
 func strictDecode(data []byte, v any) error {

@@ -169,6 +169,20 @@ func Supplement(f SupplementData) ([]byte, error) {
 		s.para(s.left+14, s.width()-14, sizeBody, alignLeft, 14, r(strconv.Itoa(k+1)+". "), r(orBlank(it)))
 	}
 	field(s, "Lý do: ", r(orBlank(f.Request.Reason)))
+	// The processing clock is paused while the dossier waits for the
+	// supplement; the appointment is counted again from its arrival.
+	due := f.Request.DueBefore
+	if due.IsZero() {
+		due = d.DueAt
+	}
+	if !due.IsZero() {
+		field(s, "Thời gian bổ sung, hoàn thiện hồ sơ không tính vào thời hạn giải quyết. Thời gian trả kết quả đã hẹn (",
+			b(ClockDate(due)), r(") sẽ được tính lại theo số thời gian làm việc còn lại kể từ khi nhận đủ hồ sơ bổ sung."))
+	}
+	if !f.Request.SuppliedAt.IsZero() && !f.Request.DueAfter.IsZero() {
+		field(s, "Đã nhận hồ sơ bổ sung lúc ", b(ClockDate(f.Request.SuppliedAt)), r("; thời gian trả kết quả hẹn lại: "),
+			b(ClockDate(f.Request.DueAfter)), r("."))
+	}
 	contact := orBlank(f.Request.Official)
 	phone := orBlank(f.Request.Phone)
 	field(s, "Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, Ông/Bà liên hệ với ", b(contact),

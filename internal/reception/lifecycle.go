@@ -28,8 +28,16 @@ type LifecycleRepository interface {
 // and calls the repository once.
 type Lifecycle struct {
 	Repo     LifecycleRepository
-	Calendar Calendar
+	Calendar LifecycleCalendar
 	Now      func() time.Time
+}
+
+// LifecycleCalendar is the office calendar the lifecycle counts working
+// time on; *calendar.Calendar implements it.
+type LifecycleCalendar interface {
+	Calendar
+	WorkingMinutesBetween(a, b time.Time) int
+	AddWorkingMinutes(from time.Time, n int) time.Time
 }
 
 // permissions is who may take each step (auth.Role.Can).
@@ -104,7 +112,46 @@ func (l *Lifecycle) Step(ctx context.Context, actor auth.Account, id int64, from
 	default:
 		return nil, fmt.Errorf("step %s: needs its own use case", a)
 	}
-	return l.apply(ctx, actor, id, dossier.Change{Action: a, From: from, Note: note})
+	ch := dossier.Change{Action: a, From: from, Note: note}
+	if a == dossier.ActionSupplemented && May(actor.Role, a) {
+		due, left, err := l.Resume(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		ch.NewDue, ch.Remaining = due, left
+	}
+	return l.apply(ctx, actor, id, ch)
+}
+
+// Resume computes the appointment of a dossier whose supplement arrives
+// now: the processing clock stopped when the supplement was requested, so
+// the working time that was left then (office hours on working days,
+// holidays excluded) is counted again from now. It returns the new
+// appointment and the working minutes that were left. A dossier already
+// late when the clock stopped keeps its appointment (zero time): waiting
+// for the citizen does not excuse the office's delay.
+func (l *Lifecycle) Resume(ctx context.Context, id int64) (time.Time, int, error) {
+	d, err := l.Repo.Dossier(ctx, id)
+	if err != nil {
+		return time.Time{}, 0, err
+	}
+	lc, err := l.Repo.Lifecycle(ctx, id)
+	if err != nil {
+		return time.Time{}, 0, err
+	}
+	req, ok := lc.PendingSupplement()
+	if !ok || d.DueAt.IsZero() {
+		return time.Time{}, 0, nil
+	}
+	due := req.DueBefore
+	if due.IsZero() || d.DueAt.After(due) { // an apology during the wait moved it
+		due = d.DueAt
+	}
+	left := l.Calendar.WorkingMinutesBetween(req.At, due)
+	if left <= 0 {
+		return time.Time{}, 0, nil
+	}
+	return l.Calendar.AddWorkingMinutes(l.now(), left), left, nil
 }
 
 // RequestSupplement asks the citizen to add papers (form 02): at least one

@@ -40,7 +40,7 @@ func newMovingEnv(t *testing.T, now time.Time) *env {
 }
 
 func (e *env) lifecycle() *reception.Lifecycle {
-	return &reception.Lifecycle{Repo: e.store, Calendar: e.svc.Calendar, Now: func() time.Time { return e.now }}
+	return &reception.Lifecycle{Repo: e.store, Calendar: e.svc.Calendar.(reception.LifecycleCalendar), Now: func() time.Time { return e.now }}
 }
 
 func (e *env) receive(t *testing.T) *dossier.Dossier {
@@ -297,6 +297,72 @@ func TestReturningAResultRecordsTheCollectorAndTheTimes(t *testing.T) {
 	}
 	if on, ok := lc.OnTime(d.DueAt); !on || !ok {
 		t.Fatalf("a result ready on the day of reception is late?")
+	}
+}
+
+func TestAWaitForASupplementPausesTheClockAndTheAppointmentIsRecomputed(t *testing.T) {
+	ctx := context.Background()
+	e := newMovingEnv(t, vn("2026-11-23T09:15")) // Monday; birth registration: due the same day 17:00
+	l := e.lifecycle()
+	d := e.receive(t)
+	if !d.DueAt.Equal(vn("2026-11-23T17:00")) {
+		t.Fatalf("due %s", d.DueAt)
+	}
+	e.now = vn("2026-11-23T10:15") // 285 working minutes left: 10:15–11:30 and 13:30–17:00
+	d, err := l.RequestSupplement(ctx, clerk, d.ID, d.Status, dossier.Supplement{Items: []string{"Giấy chứng sinh"}, Reason: "Thiếu giấy chứng sinh"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.now = vn("2026-11-25T10:00") // Wednesday: past the appointment, but the clock is paused
+	if d.Overdue(e.now) {
+		t.Error("a dossier waiting for a supplement is overdue")
+	}
+	f, err := e.store.Figures(ctx, e.now, 30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Overdue != 0 {
+		t.Errorf("dashboard counts %d overdue while the clock is paused", f.Overdue)
+	}
+	e.now = vn("2026-11-26T14:00") // Thursday afternoon: the papers arrive
+	d, err = l.Step(ctx, clerk, d.ID, d.Status, dossier.ActionSupplemented, "Đã nhận giấy chứng sinh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 180 minutes on Thursday (14:00–17:00), the other 105 on Friday from 07:00
+	if want := vn("2026-11-27T08:45"); d.Status != dossier.StatusProcessing || !d.DueAt.Equal(want) {
+		t.Fatalf("status %d, new appointment %s, want %s", d.Status, d.DueAt.In(time.Local), want)
+	}
+	lc, err := l.History(ctx, d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp := lc.Supplements[0]
+	if !sp.SuppliedAt.Equal(e.now) || !sp.DueBefore.Equal(vn("2026-11-23T17:00")) || !sp.DueAfter.Equal(d.DueAt) || sp.Remaining != 285 {
+		t.Fatalf("supplement record %+v", sp)
+	}
+	if _, waiting := lc.PendingSupplement(); waiting {
+		t.Error("still waiting after the supplement arrived")
+	}
+	if d.Overdue(vn("2026-11-27T08:00")) || !d.Overdue(vn("2026-11-27T09:00")) {
+		t.Error("the recomputed appointment does not decide lateness")
+	}
+
+	// A dossier already late when the supplement is requested stays late.
+	e.now = vn("2026-11-30T09:00")
+	late := e.receive(t)
+	e.now = vn("2026-12-01T09:00")
+	late, err = l.RequestSupplement(ctx, clerk, late.ID, late.Status, dossier.Supplement{Items: []string{"Tờ khai"}, Reason: "Sai tên"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.now = vn("2026-12-03T09:00")
+	late, err = l.Step(ctx, clerk, late.ID, late.Status, dossier.ActionSupplemented, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !late.DueAt.Equal(vn("2026-11-30T17:00")) || !late.Overdue(e.now) {
+		t.Fatalf("late dossier: appointment %s, overdue %v", late.DueAt, late.Overdue(e.now))
 	}
 }
 

@@ -46,6 +46,8 @@ func TimelinessName(t Timeliness, days int) string {
 		return fmt.Sprintf("Quá hạn %d ngày làm việc", days)
 	case Closed:
 		return "Đã đóng"
+	case Paused:
+		return "Tạm dừng, chờ bổ sung"
 	}
 	return "Đang giải quyết"
 }

@@ -80,6 +80,7 @@ const (
 	Late                      // result ready after the appointment
 	Overdue                   // open past the appointment
 	Closed                    // closed without a result (refused, withdrawn, stopped)
+	Paused                    // waiting for the citizen's supplement: the clock is stopped
 )
 
 // Judge says how row stands at now, and by how many working days it is
@@ -108,6 +109,8 @@ func (s *Service) Judge(row dossier.TrackingRow, now time.Time) (Timeliness, int
 			}
 		}
 		return OnTime, 0
+	case row.Status.Paused():
+		return Paused, 0
 	case row.Status.Open() && now.After(row.DueAt):
 		return Overdue, days(row.DueAt, now)
 	case row.Status.Open():

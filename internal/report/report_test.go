@@ -164,6 +164,34 @@ func TestDashboardCountsTodayTheMonthDueOverdueAndTheOnTimeRate(t *testing.T) {
 	}
 }
 
+func TestDashboardCountsTheSatisfactionVotesOfTheLast30Days(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, vn("2026-11-23T09:00"))
+	votes := []struct {
+		at     string
+		rating store.Rating
+	}{
+		{"2026-10-20T09:00", store.RatingNotSatisfied},  // 34 days ago: outside the chart
+		{"2026-10-25T09:00", store.RatingVerySatisfied}, // the chart's first day
+		{"2026-11-20T10:00", store.RatingVerySatisfied},
+		{"2026-11-21T10:00", store.RatingSatisfied},
+		{"2026-11-23T08:00", store.RatingNotSatisfied},
+		{"2026-11-23T08:30", store.RatingVerySatisfied},
+	}
+	for _, v := range votes {
+		if _, err := e.store.RecordVote(ctx, store.Vote{At: vn(v.at), Rating: v.rating, Source: "kiosk"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := e.rep.Dashboard(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Votes != [3]int{3, 1, 1} || f.VoteTotal() != 5 {
+		t.Fatalf("votes %v (total %d), want [3 1 1]", f.Votes, f.VoteTotal())
+	}
+}
+
 func TestJudgeCountsEarlyAndLateInWorkingDays(t *testing.T) {
 	e := newEnv(t, vn("2026-11-23T09:00"))
 	due := vn("2026-11-25T17:00") // Wednesday
@@ -178,6 +206,7 @@ func TestJudgeCountsEarlyAndLateInWorkingDays(t *testing.T) {
 		{"an open dossier before its appointment is pending", dossier.TrackingRow{DueAt: due, Status: dossier.StatusProcessing}, "Đang giải quyết"},
 		{"a refused dossier is closed", dossier.TrackingRow{DueAt: vn("2026-11-20T17:00"), Status: dossier.StatusRefused}, "Đã đóng"},
 		{"an open dossier past its appointment is overdue", dossier.TrackingRow{DueAt: vn("2026-11-19T17:00"), Status: dossier.StatusReceived}, "Quá hạn 2 ngày làm việc"},
+		{"a dossier waiting for a supplement past its appointment is paused, not overdue", dossier.TrackingRow{DueAt: vn("2026-11-19T17:00"), Status: dossier.StatusSupplement}, "Tạm dừng, chờ bổ sung"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

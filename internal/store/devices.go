@@ -44,6 +44,9 @@ type ScannerSettings struct {
 type ThermalSettings struct {
 	URI   string `json:"uri,omitempty"`   // tcp://HOST:9100, serial:DEV?baud=N, usb:/dev/usb/lp0
 	Width int    `json:"width,omitempty"` // paper width in mm: 58 or 80 (0 = 80)
+	// Receipts: print the reception receipt as a short 80/58 mm slip on
+	// this printer instead of the A4 form on the system printer.
+	Receipts bool `json:"receipts,omitempty"`
 }
 
 // Validate checks the choices that can be checked without the devices.

@@ -95,8 +95,9 @@ func (s *Store) Receive(ctx context.Context, d *dossier.Dossier, actor string) e
 	return nil
 }
 
-// BulkReceive records many dossiers exactly as Receive does, in one
-// transaction on the synchronous=NORMAL handle: a power cut may lose the
+// BulkReceive records many dossiers exactly as Receive does (but dates the
+// history, audit and outbox records of a dossier received in the past at
+// its reception), in one transaction on the synchronous=NORMAL handle: a power cut may lose the
 // whole batch (never part of it). For seeding (`motcua demo`) and benchmarks,
 // never for dossiers a citizen holds a receipt for. Callers pass batches of
 // a few thousand.
@@ -116,7 +117,13 @@ func (s *Store) BulkReceive(ctx context.Context, ds []*dossier.Dossier, actor st
 				return fmt.Errorf("dossier %d is nil", i)
 			}
 			cs[i] = *d
-			if fts[i], err = s.receiveTx(q, &cs[i], actor, st, now); err != nil {
+			// A seeded dossier's records are dated at its reception, so that
+			// its history reads in order with the steps seeded after it.
+			at := now
+			if !d.ReceivedAt.IsZero() && d.ReceivedAt.Before(now) {
+				at = d.ReceivedAt
+			}
+			if fts[i], err = s.receiveTx(q, &cs[i], actor, st, at); err != nil {
 				return fmt.Errorf("dossier %d: %w", i, err)
 			}
 		}

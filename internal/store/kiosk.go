@@ -13,7 +13,8 @@ import (
 )
 
 // This file holds what the citizen kiosk (issue 7) stores: queue tickets,
-// satisfaction votes and the kiosk's own settings (migration 0006).
+// satisfaction votes and the kiosk's own settings (migration 0006), and the
+// wrong-confirmation counters of the lookup (migration 0008).
 
 // Ticket is one queue ticket. Numbers restart every Vietnamese calendar day
 // for each service.
@@ -64,6 +65,10 @@ type KioskSettings struct {
 	// (tcp://HOST:9100, serial:/dev/ttyUSB0?baud=19200, usb:/dev/usb/lp0);
 	// "" prints tickets as a small PDF on the system printer.
 	TicketPrinter string `json:"ticket_printer,omitempty"`
+	// Scanner is the serial port of a QR scanner that sends each code as
+	// a line ("/dev/ttyACM0", "COM3", optionally "?baud=9600"); "" = a
+	// keyboard-wedge scanner only (it types into the window).
+	Scanner string `json:"scanner,omitempty"`
 }
 
 // ErrInvalidTicket is returned for an empty or too long service name.
@@ -134,6 +139,33 @@ func (s *Store) CallNextTicket(ctx context.Context, service, counter string) (Ti
 	})
 	if err != nil {
 		return Ticket{}, fmt.Errorf("call next ticket: %w", err)
+	}
+	return t, nil
+}
+
+// RecallTicket calls ticket id again from counter: its call time becomes now,
+// so the hall is told once more. ErrNotFound unless it is one of today's
+// tickets already called.
+func (s *Store) RecallTicket(ctx context.Context, id int64, counter string) (Ticket, error) {
+	now := s.now()
+	day := codeDay(now).Format(time.DateOnly)
+	var t Ticket
+	err := s.inTx(ctx, s.w, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE queue_tickets SET called_at = ?, called_by = ?
+			WHERE id = ? AND day = ? AND called_at IS NOT NULL`, millis(now), counter, id, day)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return ErrNotFound
+		}
+		t, err = scanTicket(tx.QueryRowContext(ctx, `SELECT `+ticketColumns+` FROM queue_tickets WHERE id = ?`, id))
+		return err
+	})
+	if err != nil {
+		return Ticket{}, fmt.Errorf("recall ticket: %w", err)
 	}
 	return t, nil
 }
@@ -334,13 +366,107 @@ func (s *Store) SaveKioskSettings(ctx context.Context, ks KioskSettings, actor s
 			At: s.now(), Actor: actor, Action: "settings.kiosk", Entity: "settings",
 			Detail: map[string]any{
 				"idle_seconds": ks.IdleSeconds, "orientation": ks.Orientation, "services": ks.Services,
-				"font_scale": ks.FontScale, "ticket_printer": ks.TicketPrinter,
+				"font_scale": ks.FontScale, "ticket_printer": ks.TicketPrinter, "scanner": ks.Scanner,
 				"pin_changed": old.PINHash != ks.PINHash,
 			},
 		})
 	})
 	if err != nil {
 		return fmt.Errorf("save kiosk settings: %w", err)
+	}
+	return nil
+}
+
+// KioskTry is the kiosk's wrong-confirmation counter of one dossier code
+// (migration 0008).
+type KioskTry struct {
+	Code        string
+	Fails       int       // wrong tries since the last lock or success
+	LockedUntil time.Time // zero when not locked
+	LastAt      time.Time // the last wrong try
+}
+
+// KioskTries returns the kiosk's wrong-confirmation counters and the times of
+// the wrong confirmations (of any code) at or after since, oldest first.
+func (s *Store) KioskTries(ctx context.Context, since time.Time) ([]KioskTry, []time.Time, error) {
+	var tries []KioskTry
+	var fails []time.Time
+	err := s.inTx(ctx, s.r, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT code, fails, locked_until, last_at FROM kiosk_tries ORDER BY code`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var t KioskTry
+			var until, last sql.NullInt64
+			if err := rows.Scan(&t.Code, &t.Fails, &until, &last); err != nil {
+				return err
+			}
+			t.LockedUntil, t.LastAt = fromMillis(until), fromMillis(last)
+			tries = append(tries, t)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows, err = tx.QueryContext(ctx, `SELECT at FROM kiosk_failures WHERE at >= ? ORDER BY at, id`, since.UnixMilli())
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var at sql.NullInt64
+			if err := rows.Scan(&at); err != nil {
+				return err
+			}
+			fails = append(fails, fromMillis(at))
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("kiosk tries: %w", err)
+	}
+	return tries, fails, nil
+}
+
+// RecordKioskFailure stores one wrong confirmation at time at: t is the
+// code's counter after it. Wrong confirmations before forget, and counters
+// neither locked after at nor tried since forget, are deleted.
+func (s *Store) RecordKioskFailure(ctx context.Context, t KioskTry, at, forget time.Time) error {
+	if t.Code == "" || t.Fails < 0 {
+		return fmt.Errorf("record kiosk failure: invalid counter %q/%d", t.Code, t.Fails)
+	}
+	err := s.inTx(ctx, s.w, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO kiosk_tries (code, fails, locked_until, last_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (code) DO UPDATE SET fails = excluded.fails, locked_until = excluded.locked_until,
+			last_at = excluded.last_at`, t.Code, t.Fails, millis(t.LockedUntil), t.LastAt.UnixMilli()); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO kiosk_failures (at) VALUES (?)`, at.UnixMilli()); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM kiosk_failures WHERE at < ?`, forget.UnixMilli()); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM kiosk_tries WHERE last_at < ? AND coalesce(locked_until, 0) <= ?`,
+			forget.UnixMilli(), at.UnixMilli())
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("record kiosk failure: %w", err)
+	}
+	return nil
+}
+
+// ClearKioskTry forgets the counter of code (after a right confirmation).
+// The kiosk-wide wrong confirmations stay until they age out.
+func (s *Store) ClearKioskTry(ctx context.Context, code string) error {
+	err := s.inTx(ctx, s.w, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM kiosk_tries WHERE code = ?`, code)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("clear kiosk try: %w", err)
 	}
 	return nil
 }

@@ -64,6 +64,38 @@ func (s *Store) Apply(ctx context.Context, id int64, ch dossier.Change) (*dossie
 	return s.Dossier(ctx, id)
 }
 
+// BulkStep is one step for BulkApply: the dossier, when the step was
+// taken and what it was.
+type BulkStep struct {
+	ID     int64
+	At     time.Time
+	Change dossier.Change
+}
+
+// BulkApply records many steps exactly as Apply does (same checks, same
+// history, audit and outbox records), each at its own time instead of the
+// clock's, in one transaction on the synchronous=NORMAL handle: a power cut
+// may lose the whole batch, never part of it. For seeding demonstration
+// histories (`motcua demo`) and benchmarks, never for a clerk's step.
+// Steps of one dossier must come in their order; the first refused step
+// rolls the batch back.
+func (s *Store) BulkApply(ctx context.Context, steps []BulkStep) error {
+	err := s.inTx(ctx, s.bulk, func(tx *sql.Tx) error {
+		q := newTxq(ctx, tx, s.bulkStmts)
+		defer q.close()
+		for i, st := range steps {
+			if err := s.applyTx(q, st.ID, st.Change, st.At); err != nil {
+				return fmt.Errorf("step %d (%s dossier %d): %w", i, st.Change.Action, st.ID, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("bulk apply: %w", err)
+	}
+	return nil
+}
+
 func (s *Store) applyTx(q *txq, id int64, ch dossier.Change, now time.Time) error {
 	var (
 		code      string
@@ -125,12 +157,42 @@ func (s *Store) applyTx(q *txq, id int64, ch dossier.Change, now time.Time) erro
 		if err != nil {
 			return err
 		}
-		if _, err := q.exec(`INSERT INTO supplements (dossier_id, at, actor, items, reason, official, phone)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, id, at, ch.Actor, string(items), sup.Reason, sup.Official, sup.Phone); err != nil {
+		var dueBefore any
+		if due.Valid {
+			dueBefore = due.Int64
+		}
+		if _, err := q.exec(`INSERT INTO supplements (dossier_id, at, actor, items, reason, official, phone, due_before)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, at, ch.Actor, string(items), sup.Reason, sup.Official, sup.Phone, dueBefore); err != nil {
 			return fmt.Errorf("supplement: %w", err)
 		}
 		p.Supplement = sup
 		detail["items"] = len(sup.Items)
+	case dossier.ActionSupplemented:
+		// The clock restarts: the appointment moves by the time the dossier
+		// waited (computed by the caller on the office calendar); a zero
+		// NewDue, or one before the current appointment, keeps it.
+		newDue := due
+		if !ch.NewDue.IsZero() {
+			nd := ch.NewDue.UTC().Truncate(time.Millisecond).UnixMilli()
+			if !due.Valid || nd > due.Int64 {
+				newDue = sql.NullInt64{Int64: nd, Valid: true}
+				sets = append(sets, "due_at = ?")
+				args = append(args, nd)
+			}
+		}
+		var dueAfter any
+		if newDue.Valid {
+			dueAfter = newDue.Int64
+			t := time.UnixMilli(newDue.Int64).UTC()
+			p.DueAt = &t
+			detail["new_due"] = newDue.Int64
+		}
+		if _, err := q.exec(`UPDATE supplements SET supplied_at = ?, due_after = ?, remaining = ?
+			WHERE id = (SELECT max(id) FROM supplements WHERE dossier_id = ? AND supplied_at IS NULL)`,
+			at, dueAfter, max(ch.Remaining, 0), id); err != nil {
+			return fmt.Errorf("supplement arrived: %w", err)
+		}
+		detail["remaining_minutes"] = max(ch.Remaining, 0)
 	case dossier.ActionTransfer:
 		if strings.TrimSpace(ch.Agency) == "" {
 			return dossier.ErrAgencyRequired
@@ -229,20 +291,22 @@ func (s *Store) Lifecycle(ctx context.Context, id int64) (dossier.Lifecycle, err
 			return err
 		}
 
-		rows, err = tx.QueryContext(ctx, `SELECT at, actor, items, reason, official, phone
+		rows, err = tx.QueryContext(ctx, `SELECT at, actor, items, reason, official, phone,
+			due_before, supplied_at, due_after, remaining
 			FROM supplements WHERE dossier_id = ? ORDER BY id`, id)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
 			var r dossier.SupplementRequest
-			var at sql.NullInt64
+			var at, before, supplied, after sql.NullInt64
 			var items string
-			if err := rows.Scan(&at, &r.Actor, &items, &r.Reason, &r.Official, &r.Phone); err != nil {
+			if err := rows.Scan(&at, &r.Actor, &items, &r.Reason, &r.Official, &r.Phone,
+				&before, &supplied, &after, &r.Remaining); err != nil {
 				rows.Close()
 				return err
 			}
-			r.At = fromMillis(at)
+			r.At, r.DueBefore, r.SuppliedAt, r.DueAfter = fromMillis(at), fromMillis(before), fromMillis(supplied), fromMillis(after)
 			if err := json.Unmarshal([]byte(items), &r.Items); err != nil {
 				rows.Close()
 				return fmt.Errorf("supplement items: %w", err)

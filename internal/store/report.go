@@ -31,6 +31,8 @@ var (
 		WHERE received_at >= ? AND received_at < ? GROUP BY 1`
 	sqlFigDaysDone = `SELECT (done_at + 25200000) / 86400000, count(*) FROM dossiers
 		WHERE done_at >= ? AND done_at < ? GROUP BY 1`
+	// Satisfaction votes of the chart's days (index satisfaction_votes_at).
+	sqlFigVotes = `SELECT rating, count(*) FROM satisfaction_votes WHERE at >= ? AND at < ? GROUP BY rating`
 )
 
 // Figures computes the leader's dashboard at now: today and this month are
@@ -84,6 +86,24 @@ func (s *Store) Figures(ctx context.Context, now time.Time, days int) (dossier.F
 		}
 		if days <= 0 {
 			return nil
+		}
+		rows, err = tx.QueryContext(ctx, sqlFigVotes, ms(first), ms(tomorrow))
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var rating, n int
+			if err := rows.Scan(&rating, &n); err != nil {
+				rows.Close()
+				return err
+			}
+			if rating >= 1 && rating <= 3 {
+				f.Votes[rating-1] = n
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
 		}
 		f.Days = make([]dossier.DayCount, days)
 		base := (ms(first) + 25200000) / 86400000

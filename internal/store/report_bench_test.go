@@ -68,7 +68,7 @@ func BenchmarkDashboard1M(b *testing.B) {
 	}
 	if os.Getenv("MOTCUA_BENCH_PLANS") != "" { // the plans on the real data, for docs/PERFORMANCE.md
 		for _, q := range []string{sqlFigReceived, sqlFigDue, sqlFigOverdue, sqlFigDone, sqlFigReturned, sqlFigByProc,
-			sqlFigDaysReceived, sqlFigDaysDone, sqlTrackingBook} {
+			sqlFigDaysReceived, sqlFigDaysDone, sqlFigVotes, sqlTrackingBook} {
 			plan, err := explain(s, q, 1, 2, 3)
 			if err != nil {
 				plan, err = explain(s, q, 1, 2)
@@ -159,6 +159,7 @@ func TestDashboardQueriesReadIndexesOnly(t *testing.T) {
 		"by procedure":         {sqlFigByProc, []any{1, 0, 1}},
 		"received per day":     {sqlFigDaysReceived, []any{0, 1}},
 		"results per day":      {sqlFigDaysDone, []any{0, 1}},
+		"satisfaction votes":   {sqlFigVotes, []any{0, 1}},
 		"tracking book months": {sqlTrackingBook, []any{0, 1}},
 	}
 	for name, q := range queries {

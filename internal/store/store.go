@@ -32,7 +32,7 @@ var (
 )
 
 // SchemaVersion is the version of the newest embedded migration.
-const SchemaVersion = 6
+const SchemaVersion = 9
 
 //go:embed migrations/*.sql
 var migrationFS embed.FS

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/dossier"
 )
 
@@ -183,7 +184,9 @@ type FailedEvent struct {
 	At                                     time.Time
 }
 
-// DecisionProblem is a decision from the hub that could not be applied.
+// DecisionProblem is a decision from the hub, another device's status step
+// (Outcome "step") or a publication (Outcome its kind, ID "kind:key") that
+// could not be applied.
 type DecisionProblem struct {
 	ID, Dossier, Outcome, Problem string
 	At                            time.Time
@@ -238,7 +241,11 @@ func (s *Store) SyncCounts(ctx context.Context) (SyncCounts, error) {
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM sync_remote`).Scan(&c.Remote); err != nil {
 			return err
 		}
-		rows, err = tx.QueryContext(ctx, `SELECT id, dossier, outcome, problem, at FROM sync_decisions WHERE applied = 0 ORDER BY at LIMIT 100`)
+		rows, err = tx.QueryContext(ctx, `SELECT id, dossier, outcome, problem, at FROM (
+				SELECT id, dossier, outcome, problem, at FROM sync_decisions WHERE applied = 0
+				UNION ALL SELECT uuid, dossier, 'step', problem, received_at FROM sync_remote_events WHERE applied = 0
+				UNION ALL SELECT kind || ':' || key, '', kind, problem, received_at FROM sync_items WHERE problem != '')
+			ORDER BY at LIMIT 100`)
 		if err != nil {
 			return err
 		}
@@ -294,6 +301,8 @@ type Decision struct {
 	Outcome   string // processing, supplement, done, refused
 	Status    dossier.Status
 	Note      string
+	Items     []string // for supplement: the papers asked for (printed on form 02)
+	Reason    string   // for supplement and refused: why
 	DecidedBy string
 	At        time.Time
 }
@@ -352,8 +361,32 @@ func (s *Store) ApplyDecision(ctx context.Context, d Decision) (applied bool, er
 		}
 		q := newTxq(ctx, tx, s.wStmts)
 		defer q.close()
-		if _, err := q.exec(sqlHistory, id, at, "hub:"+d.DecidedBy, "decision."+d.Outcome, from, int(d.Status), d.Note); err != nil {
+		note := d.Note
+		if note == "" {
+			note = d.Reason
+		}
+		if _, err := q.exec(sqlHistory, id, at, "hub:"+d.DecidedBy, "decision."+d.Outcome, from, int(d.Status), note); err != nil {
 			return err
+		}
+		if d.Status == dossier.StatusSupplement && len(d.Items) > 0 {
+			// Recorded as the counter records its own request, so that form
+			// 02 prints here with the reviewer's items and reason.
+			items, err := json.Marshal(d.Items)
+			if err != nil {
+				return err
+			}
+			var due sql.NullInt64
+			if err := tx.QueryRowContext(ctx, `SELECT due_at FROM dossiers WHERE id = ?`, id).Scan(&due); err != nil {
+				return err
+			}
+			var dueBefore any
+			if due.Valid {
+				dueBefore = due.Int64
+			}
+			if _, err := q.exec(`INSERT INTO supplements (dossier_id, at, actor, items, reason, official, phone, due_before)
+				VALUES (?, ?, ?, ?, ?, '', '', ?)`, id, at, "hub:"+d.DecidedBy, string(items), d.Reason, dueBefore); err != nil {
+				return fmt.Errorf("supplement: %w", err)
+			}
 		}
 		return s.appendAudit(q, auditRecord{At: now, Actor: "hub:" + d.DecidedBy, Action: "dossier.decision",
 			Entity: "dossier:" + d.Dossier, Detail: map[string]any{"decision": d.ID, "outcome": d.Outcome, "from": from, "to": int(d.Status)}})
@@ -433,4 +466,249 @@ func (s *Store) ApplyRemoteDossier(ctx context.Context, raw json.RawMessage, ori
 		return false, fmt.Errorf("remote dossier %s: %w", p.Code, err)
 	}
 	return added, nil
+}
+
+// RemoteEvent is a later event of a dossier that another device of the
+// office recorded, as the hub's feed carries it.
+type RemoteEvent struct {
+	UUID    string
+	Dossier string // code
+	Seq     int
+	Kind    string // KindStatus; other kinds are recorded, not applied
+	Payload json.RawMessage
+	Origin  string // device id
+}
+
+// ApplyRemoteEvent applies a status step recorded by another device to
+// this device's replica of the dossier, in one transaction: the status and
+// the step's timestamps change, a history event (the other device's actor
+// and action) and an audit record are written, and no outbox event (the
+// step is the other device's to send). Each event is applied once (by
+// UUID) and in order per dossier: an event whose predecessor was not seen
+// here, a dossier this device does not hold, or a move the lifecycle does
+// not allow from the status here is recorded with its problem and shown,
+// never dropped. It reports whether the status changed.
+func (s *Store) ApplyRemoteEvent(ctx context.Context, ev RemoteEvent) (applied bool, err error) {
+	err = s.inTx(ctx, s.w, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM sync_remote_events WHERE uuid = ? OR (dossier = ? AND seq = ?)`,
+			ev.UUID, ev.Dossier, ev.Seq).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return nil
+		}
+		now := s.now()
+		var p statusPayload
+		problem := ""
+		var id int64
+		var from int
+		var remote int
+		err := tx.QueryRowContext(ctx, `SELECT d.id, d.status, (SELECT count(*) FROM sync_remote r WHERE r.dossier_id = d.id)
+			FROM dossiers d WHERE d.code = ?`, ev.Dossier).Scan(&id, &from, &remote)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			problem = "dossier not on this device"
+		case err != nil:
+			return err
+		case remote == 0:
+			problem = "dossier belongs to this device"
+		case ev.Kind != KindStatus:
+			problem = "kind " + ev.Kind + " not applied here"
+		case json.Unmarshal(ev.Payload, &p) != nil || p.Code != ev.Dossier:
+			problem = "payload is not a status step of this dossier"
+		case !dossier.Status(p.To).Valid():
+			problem = fmt.Sprintf("unknown status %d", p.To)
+		}
+		if problem == "" {
+			// In order: the previous step of the dossier must be here (seq 1
+			// is its reception, recorded by ApplyRemoteDossier).
+			var prev int
+			if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 1) FROM sync_remote_events WHERE dossier = ?`, ev.Dossier).
+				Scan(&prev); err != nil {
+				return err
+			}
+			switch {
+			case ev.Seq != prev+1:
+				problem = fmt.Sprintf("step %d arrived after step %d", ev.Seq, prev)
+			case dossier.Status(from) != dossier.Status(p.To) && !dossier.CanMove(dossier.Status(from), dossier.Status(p.To)):
+				problem = fmt.Sprintf("status %d cannot become %d here", from, p.To)
+			}
+		}
+		applied = problem == "" && from != p.To
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sync_remote_events (uuid, dossier, seq, kind, origin, applied, problem, received_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ev.UUID, ev.Dossier, ev.Seq, ev.Kind, ev.Origin, problem == "", problem, now.UnixMilli()); err != nil {
+			return err
+		}
+		if !applied {
+			return nil
+		}
+		at := p.At.UTC().UnixMilli()
+		if p.At.IsZero() {
+			at = now.UnixMilli()
+		}
+		set, args := `status = ?, updated_at = ?`, []any{p.To, now.UnixMilli()}
+		switch dossier.Status(p.To) {
+		case dossier.StatusDone:
+			set += `, done_at = coalesce(done_at, ?)`
+			args = append(args, at)
+		case dossier.StatusReturned:
+			set += `, returned_at = coalesce(returned_at, ?), closed_at = coalesce(closed_at, ?)`
+			args = append(args, at, at)
+		case dossier.StatusRefused, dossier.StatusWithdrawn, dossier.StatusStopped:
+			set += `, closed_at = coalesce(closed_at, ?)`
+			args = append(args, at)
+		}
+		if p.DueAt != nil {
+			set += `, due_at = ?`
+			args = append(args, p.DueAt.UnixMilli())
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE dossiers SET `+set+` WHERE id = ?`, append(args, id)...); err != nil {
+			return err
+		}
+		q := newTxq(ctx, tx, s.wStmts)
+		defer q.close()
+		if _, err := q.exec(sqlHistory, id, at, p.Actor, p.Action, from, p.To, p.Note); err != nil {
+			return err
+		}
+		return s.appendAudit(q, auditRecord{At: now, Actor: "sync", Action: "dossier.sync_step", Entity: "dossier:" + ev.Dossier,
+			Detail: map[string]any{"origin": ev.Origin, "event": ev.UUID, "action": p.Action, "from": from, "to": p.To}})
+	})
+	if err != nil {
+		return false, fmt.Errorf("apply remote event %s: %w", ev.UUID, err)
+	}
+	return applied, nil
+}
+
+// Kinds of FeedItem (the hub's publication kinds).
+const (
+	ItemCatalog  = "catalog.version"
+	ItemHolidays = "holidays.year"
+	ItemAccount  = "account"
+)
+
+// FeedItem is something the hub published to this office: a catalog
+// version, a year's holiday table or a staff account (ItemAccount, Data
+// an ItemAccountData). ID grows with every publication at the hub.
+type FeedItem struct {
+	Kind, Key string
+	ID        int64
+	Data      json.RawMessage
+	// Problem is why the item cannot be used ("" when it can); such an
+	// item is kept and shown, never used.
+	Problem string
+	At      time.Time // when it arrived here
+}
+
+// ItemAccountData is the Data of an ItemAccount item.
+type ItemAccountData struct {
+	Login        string `json:"login"`
+	FullName     string `json:"full_name"`
+	Role         string `json:"role"`
+	PasswordHash string `json:"password_hash,omitempty"`
+	Disabled     bool   `json:"disabled"`
+}
+
+// ApplyFeedItem records an item published by the hub, in one transaction,
+// unless an item of the same kind and key with this or a newer id is here
+// already (so applying again, or an older publication arriving late,
+// changes nothing). An account item also creates or updates the local
+// account (name, role, disabled, and the password hash when it carries one;
+// failed-login counts and locks stay the device's) with an audit record.
+// Catalog and holiday items are used by the composition root (SyncedItems).
+// It reports whether the item was taken.
+func (s *Store) ApplyFeedItem(ctx context.Context, it FeedItem) (taken bool, err error) {
+	err = s.inTx(ctx, s.w, func(tx *sql.Tx) error {
+		var have int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM sync_items WHERE kind = ? AND key = ?`, it.Kind, it.Key).Scan(&have)
+		if err == nil && have >= it.ID {
+			return nil
+		}
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		now := s.now()
+		if it.Kind == ItemAccount && it.Problem == "" {
+			if it.Problem, err = s.syncAccount(ctx, tx, it, now); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sync_items (kind, key, id, data, problem, received_at) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (kind, key) DO UPDATE SET id = excluded.id, data = excluded.data, problem = excluded.problem,
+				received_at = excluded.received_at`, it.Kind, it.Key, it.ID, string(it.Data), it.Problem, now.UnixMilli()); err != nil {
+			return err
+		}
+		taken = it.Problem == ""
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("apply %s %s: %w", it.Kind, it.Key, err)
+	}
+	return taken, nil
+}
+
+// syncAccount applies an account item inside tx; it returns the problem
+// that keeps it from applying, if any.
+func (s *Store) syncAccount(ctx context.Context, tx *sql.Tx, it FeedItem, now time.Time) (string, error) {
+	var d ItemAccountData
+	if err := json.Unmarshal(it.Data, &d); err != nil || d.Login == "" || d.Login != it.Key {
+		return "account data unreadable", nil
+	}
+	if !auth.Role(d.Role).Valid() {
+		return "unknown role " + d.Role, nil
+	}
+	old, err := scanAccount(tx.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE login = ?`, d.Login))
+	isNew := errors.Is(err, sql.ErrNoRows)
+	if err != nil && !isNew {
+		return "", err
+	}
+	a := old
+	if isNew {
+		if d.PasswordHash == "" {
+			return "new account without a password", nil
+		}
+		a = auth.Account{Login: d.Login, CreatedAt: now}
+	}
+	a.FullName, a.Role, a.Disabled, a.UpdatedAt = d.FullName, auth.Role(d.Role), d.Disabled, now
+	if d.PasswordHash != "" {
+		a.PasswordHash = d.PasswordHash
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO accounts (`+accountColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (login) DO UPDATE SET full_name = excluded.full_name, role = excluded.role,
+			password_hash = excluded.password_hash, disabled = excluded.disabled, updated_at = excluded.updated_at`,
+		a.Login, a.FullName, string(a.Role), a.PasswordHash, a.Failed, millis(a.LockedUntil), a.Disabled,
+		millis(a.CreatedAt), millis(a.UpdatedAt)); err != nil {
+		return "", err
+	}
+	action := "account.update"
+	if isNew {
+		action = "account.create"
+	}
+	q := newTxq(ctx, tx, s.wStmts)
+	defer q.close()
+	return "", s.appendAudit(q, auditRecord{At: now, Actor: "hub", Action: action, Entity: "account:" + a.Login,
+		Detail: map[string]any{"role": string(a.Role), "disabled": a.Disabled, "publication": it.ID,
+			"password_changed": !isNew && old.PasswordHash != a.PasswordHash}})
+}
+
+// SyncedItems lists the usable items of kind the hub published, by key.
+func (s *Store) SyncedItems(ctx context.Context, kind string) ([]FeedItem, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT kind, key, id, data, problem, received_at FROM sync_items
+		WHERE kind = ? AND problem = '' ORDER BY key`, kind)
+	if err != nil {
+		return nil, fmt.Errorf("synced items: %w", err)
+	}
+	defer rows.Close()
+	var out []FeedItem
+	for rows.Next() {
+		var it FeedItem
+		var data string
+		var at int64
+		if err := rows.Scan(&it.Kind, &it.Key, &it.ID, &data, &it.Problem, &at); err != nil {
+			return nil, err
+		}
+		it.Data, it.At = json.RawMessage(data), time.UnixMilli(at).UTC()
+		out = append(out, it)
+	}
+	return out, rows.Err()
 }

@@ -5,7 +5,10 @@
 ; and is never removed by the uninstaller.
 ; Defines from build.sh: VERSION, NUMVERSION (a.b.c.d), SRC (folder with
 ; motcua.exe, motcua.ico, LICENSE.txt), ICON, OUT.
-Unicode true
+; A 64-bit installer (Debian's NSIS ships the amd64-unicode stubs): motcua
+; is amd64 only, and a 64-bit installer also runs under a wine64-only wine
+; (make package-test), which cannot start 32-bit programs.
+Target amd64-unicode
 ManifestDPIAware true
 RequestExecutionLevel admin
 SetCompressor /SOLID lzma
@@ -46,11 +49,11 @@ VIAddVersionKey "LegalCopyright" "AGPL-3.0"
 Function .onInit
   ; Go 1.26 programs need Windows 10 or later, 64-bit.
   ${IfNot} ${AtLeastWin10}
-    MessageBox MB_ICONSTOP "motcua cần Windows 10 trở lên.$\r$\nmotcua needs Windows 10 or later."
+    MessageBox MB_ICONSTOP "motcua cần Windows 10 trở lên.$\r$\nmotcua needs Windows 10 or later." /SD IDOK
     Abort
   ${EndIf}
   ${IfNot} ${RunningX64}
-    MessageBox MB_ICONSTOP "motcua cần Windows 64-bit.$\r$\nmotcua needs 64-bit Windows."
+    MessageBox MB_ICONSTOP "motcua cần Windows 64-bit.$\r$\nmotcua needs 64-bit Windows." /SD IDOK
     Abort
   ${EndIf}
   SetRegView 64

@@ -38,6 +38,8 @@ type Local interface {
 	MarkFileUploaded(ctx context.Context, sha string) error
 	ApplyDecision(ctx context.Context, d store.Decision) (bool, error)
 	ApplyRemoteDossier(ctx context.Context, payload json.RawMessage, origin string) (bool, error)
+	ApplyRemoteEvent(ctx context.Context, ev store.RemoteEvent) (bool, error)
+	ApplyFeedItem(ctx context.Context, it store.FeedItem) (bool, error)
 	SyncCounts(ctx context.Context) (store.SyncCounts, error)
 }
 
@@ -59,6 +61,9 @@ type Options struct {
 	Backoff func() backoff.BackOff
 	// Chunk is the size of an upload PATCH (default protocol.ChunkSize).
 	Chunk int
+	// OnItem, if set, is called after a publication of the hub (catalog,
+	// holiday table, account) was recorded, from the pull goroutine.
+	OnItem func(store.FeedItem)
 }
 
 // Stats are what the client has done since it started.
@@ -66,6 +71,8 @@ type Stats struct {
 	Requests, Retries, Pushed, Duplicates, Gaps, Rejected atomic.Int64
 	Uploads, Resumes, UploadBytes, Pulled, Decisions      atomic.Int64
 	PushBytes                                             atomic.Int64
+	Steps                                                 atomic.Int64 // other devices' status steps applied here
+	Items                                                 atomic.Int64 // publications taken (catalog, holidays, accounts)
 }
 
 // Client talks to the hub for one device.
@@ -200,6 +207,10 @@ func httpError(resp *http.Response) error {
 	if isJSON {
 		json.Unmarshal(b, &e)
 	}
+	if hc := resp.Header.Get(protocol.HeaderError); e.Code == "" && hc != "" && (isJSON || len(b) == 0) {
+		// An answer without a body (HEAD) names its error in a header.
+		e.Code, isJSON = hc, true
+	}
 	out := &Error{Status: resp.StatusCode, Code: e.Code}
 	if e.Message != "" {
 		out.Err = errors.New(e.Message)
@@ -218,6 +229,8 @@ func httpError(resp *http.Response) error {
 		out.Kind = KindClock
 	case e.Code == protocol.ErrBadToken:
 		out.Kind = KindToken
+	case e.Code == protocol.ErrRevoked:
+		out.Kind = KindRevoked
 	case e.Code == protocol.ErrReplay:
 		// A retried request whose first copy arrived: sign again and retry.
 		out.Kind = KindOffline

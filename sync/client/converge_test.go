@@ -163,8 +163,9 @@ func TestEverythingConvergesUnderFaultsRestartsAndKills(t *testing.T) {
 		}
 		for _, p := range ld.Papers {
 			for _, sha := range p.Files {
-				if hubFileSHA(th, sha) != sha {
-					t.Fatalf("%s: file %s missing or different at the hub", sm.Code, sha)
+				if got := hubFileSHA(th, sha); got != sha {
+					held, size, _ := th.store.HasFile(ctx, sha)
+					t.Fatalf("%s: file %s at the hub hashes to %q (registered %v, %d bytes)", sm.Code, sha, got, held, size)
 				}
 				files++
 			}

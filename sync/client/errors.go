@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+
+	"github.com/motcua/motcua/sync/protocol"
 )
 
 // Kind classifies what went wrong, so a screen can say it in plain words
@@ -17,7 +19,8 @@ const (
 	KindServer   Kind = "server"   // the hub answered 5xx
 	KindPortal   Kind = "portal"   // something else answered (HTML page, Wi-Fi login)
 	KindClock    Kind = "clock"    // the device clock is too far from the hub's
-	KindRefused  Kind = "refused"  // the hub refused the device (revoked, bad signature)
+	KindRefused  Kind = "refused"  // the hub refused the device (unknown key, bad signature, forbidden)
+	KindRevoked  Kind = "revoked"  // the technician revoked this device at the hub: permanent
 	KindRejected Kind = "rejected" // the hub refused an event for good
 	KindToken    Kind = "token"    // enrolment token unknown, used or expired
 	KindLocal    Kind = "local"    // the device's own store failed
@@ -78,3 +81,13 @@ func KindOf(err error) Kind {
 }
 
 func offline(err error) error { return &Error{Kind: KindOffline, Err: err} }
+
+// Reason is the kind as a word a screen maps to a message without
+// importing this package; "conflict" when the hub answered that the key is
+// already enrolled.
+func (e *Error) Reason() string {
+	if e.Kind == KindRejected && e.Code == protocol.ErrConflict {
+		return "conflict"
+	}
+	return string(e.Kind)
+}

@@ -10,34 +10,63 @@ import (
 	"github.com/motcua/motcua/internal/store"
 )
 
+// ErrRevoked is returned by Serve when the hub says this device was
+// revoked: nothing more is sent or pulled, nothing local is touched, and
+// the link state records "revoked" for the clerk.
+var ErrRevoked = errors.New("device revoked at the hub")
+
 // Serve pushes and pulls until ctx ends: the push loop wakes on Notify or
 // every Interval and drains the outbox; the pull loop long-polls the feed.
-// Both retry with backoff and no deadline. It returns ErrNotEnrolled at once
-// for a device without a hub identity, else ctx's error.
+// Both retry with backoff and no deadline; after an error that retrying
+// cannot mend the pull loop waits an Interval before asking again. It
+// returns ErrNotEnrolled at once for a device without a hub identity,
+// ErrRevoked once the hub refuses the device as revoked, else ctx's error.
 func (c *Client) Serve(ctx context.Context) error {
 	if _, _, err := c.identity(ctx); err != nil {
 		return err
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	stopIfRevoked := func(err error) bool {
+		if KindOf(err) == KindRevoked {
+			c.log.Warn("device revoked at the hub: sync stopped")
+			cancel(ErrRevoked)
+			return true
+		}
+		return false
 	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		for ctx.Err() == nil {
-			c.retry(ctx, func(ctx context.Context) error {
+			err := c.retry(ctx, func(ctx context.Context) error {
 				_, err := c.Pull(ctx, c.opt.Wait)
 				return err
 			})
+			if err != nil && ctx.Err() == nil && !stopIfRevoked(err) {
+				t := time.NewTimer(c.opt.Interval)
+				select {
+				case <-ctx.Done():
+				case <-t.C:
+				}
+				t.Stop()
+			}
 		}
 	}()
 	tick := time.NewTicker(c.opt.Interval)
 	defer tick.Stop()
 	for {
-		c.retry(ctx, func(ctx context.Context) error {
+		err := c.retry(ctx, func(ctx context.Context) error {
 			_, err := c.Push(ctx)
 			return err
 		})
+		stopIfRevoked(err)
 		select {
 		case <-ctx.Done():
 			<-done
+			if errors.Is(context.Cause(ctx), ErrRevoked) {
+				return ErrRevoked
+			}
 			return ctx.Err()
 		case <-c.notify:
 		case <-tick.C:
@@ -74,7 +103,7 @@ func (c *Client) record(ctx context.Context, err error) {
 	now := c.opt.Now().UTC()
 	c.mu.Lock()
 	wasOnline, prevErr := c.online, c.err
-	c.online = err == nil || (KindOf(err) != KindOffline && KindOf(err) != KindPortal && KindOf(err) != KindLocal)
+	c.online = err == nil || (KindOf(err) != KindOffline && KindOf(err) != KindPortal && KindOf(err) != KindLocal && KindOf(err) != KindRevoked)
 	c.err = err
 	c.mu.Unlock()
 	if err == nil && wasOnline && prevErr == nil {
@@ -123,6 +152,7 @@ func Read(ctx context.Context, local Local) (Status, error) {
 		PendingBytes: n.PendingBytes, Failed: n.Failed, Problems: n.Problems, LastSuccess: cfg.LastSuccess,
 		LastError: Kind(cfg.LastError)}
 	st.Online = st.Enrolled && cfg.LastError == "" && !cfg.LastSuccess.IsZero() ||
-		(cfg.LastError != "" && cfg.LastError != string(KindOffline) && cfg.LastError != string(KindPortal) && cfg.LastError != string(KindLocal))
+		(cfg.LastError != "" && cfg.LastError != string(KindOffline) && cfg.LastError != string(KindPortal) && cfg.LastError != string(KindLocal) &&
+			cfg.LastError != string(KindRevoked))
 	return st, nil
 }

@@ -65,6 +65,13 @@ func (c *Client) Upload(ctx context.Context, sha string) error {
 	if off > 0 && off < size {
 		c.Stats.Resumes.Add(1)
 	}
+	if off >= size {
+		// The hub says it has every byte of an earlier upload but does not
+		// hold the file (its last step was cut, e.g. by a restart): an
+		// empty PATCH at the end has it verify and register the file, or
+		// discard it; either way nothing is marked uploaded unconfirmed.
+		return c.finishUpload(ctx, sha, loc, size)
+	}
 	chunk := make([]byte, c.opt.Chunk)
 	for off < size {
 		n, err := c.readAt(sha, off, chunk)
@@ -113,6 +120,35 @@ func (c *Client) Upload(ctx context.Context, sha string) error {
 		default:
 			return httpError(resp)
 		}
+	}
+	return c.uploaded(ctx, sha)
+}
+
+// finishUpload sends the empty last PATCH of an upload whose bytes the hub
+// has, then checks that the hub holds the file before marking it uploaded.
+func (c *Client) finishUpload(ctx context.Context, sha, loc string, size int64) error {
+	empty := sha256.Sum256(nil)
+	resp, err := c.do(ctx, request{method: http.MethodPatch, path: loc, body: []byte{}, bodySHA: hex.EncodeToString(empty[:]),
+		header: map[string]string{
+			protocol.HeaderTusResumable: protocol.TusVersion,
+			protocol.HeaderUploadOffset: strconv.FormatInt(size, 10),
+			protocol.HeaderChecksum:     "sha256 " + base64.StdEncoding.EncodeToString(empty[:]),
+			"Content-Type":              "application/offset+octet-stream",
+		}})
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		return &Error{Kind: KindServer, Status: resp.StatusCode, Err: errors.New("the hub did not finish an upload it had whole; will start again")}
+	}
+	resp, err = c.do(ctx, request{method: http.MethodHead, path: protocol.PathBlobs + sha})
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get(protocol.HeaderHeld) != sha {
+		return &Error{Kind: KindServer, Status: resp.StatusCode, Err: errors.New("the hub does not hold a finished upload")}
 	}
 	return c.uploaded(ctx, sha)
 }

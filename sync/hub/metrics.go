@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"sort"
@@ -20,11 +21,93 @@ type metrics struct {
 	lagS     map[string]float64 // office → seconds the newest applied event waited on its device
 	lastPush map[string]time.Time
 	waiting  atomic.Int64
+	// flushed is what the store holds of the counters (see FlushMetrics).
+	flushed map[string]int64
 }
 
 func newMetrics() *metrics {
 	return &metrics{requests: map[string]int64{}, events: map[string]int64{}, refusals: map[string]int64{},
-		bytes: map[string]int64{}, lagS: map[string]float64{}, lastPush: map[string]time.Time{}}
+		bytes: map[string]int64{}, lagS: map[string]float64{}, lastPush: map[string]time.Time{}, flushed: map[string]int64{}}
+}
+
+// The counters are kept in the store under "<family> <label>", so that a
+// hub restart (or another hub process on the same PostgreSQL) continues
+// them; the gauges of lag and last push are derived from the events table
+// at start.
+func (m *metrics) families() map[string]map[string]int64 {
+	return map[string]map[string]int64{"requests": m.requests, "events": m.events, "refused": m.refusals, "bytes": m.bytes}
+}
+
+// snapshot is every counter under its store name (m.mu held).
+func (m *metrics) snapshot() map[string]int64 {
+	out := map[string]int64{}
+	for fam, vals := range m.families() {
+		for k, v := range vals {
+			out[fam+" "+k] = v
+		}
+	}
+	return out
+}
+
+// loadMetrics continues the counters the store holds and the office gauges.
+func (s *Server) loadMetrics(ctx context.Context) error {
+	saved, err := s.st.LoadCounters(ctx)
+	if err != nil {
+		return fmt.Errorf("load metrics: %w", err)
+	}
+	last, err := s.st.LastApplied(ctx)
+	if err != nil {
+		return fmt.Errorf("load metrics: %w", err)
+	}
+	m := s.m
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	fams := m.families()
+	for name, v := range saved {
+		fam, label, ok := strings.Cut(name, " ")
+		if vals := fams[fam]; ok && vals != nil {
+			vals[label] = v
+			m.flushed[name] = v
+		}
+	}
+	for office, a := range last {
+		m.lastPush[office] = a.AppliedAt
+		m.lagS[office] = a.AppliedAt.Sub(a.CreatedAt).Seconds()
+	}
+	return nil
+}
+
+// FlushMetrics adds to the store what the counters gained since the last
+// flush. Run calls it every few seconds and when the hub stops.
+func (s *Server) FlushMetrics(ctx context.Context) error {
+	m := s.m
+	m.mu.Lock()
+	now := m.snapshot()
+	m.mu.Unlock()
+	delta := map[string]int64{}
+	for k, v := range now {
+		if d := v - m.flushedValue(k); d != 0 {
+			delta[k] = d
+		}
+	}
+	if len(delta) == 0 {
+		return nil
+	}
+	if err := s.st.AddCounters(ctx, delta); err != nil {
+		return fmt.Errorf("save metrics: %w", err)
+	}
+	m.mu.Lock()
+	for k, d := range delta {
+		m.flushed[k] += d
+	}
+	m.mu.Unlock()
+	return nil
+}
+
+func (m *metrics) flushedValue(k string) int64 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.flushed[k]
 }
 
 type statusWriter struct {

@@ -75,7 +75,14 @@ func (s *Server) reviewDecide(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, http.StatusBadRequest, protocol.ErrBadRequest, "a supplement request needs a note saying what is missing")
 		return
 	}
-	d, err := s.st.Decide(r.Context(), protocol.Decision{ID: newID(), Dossier: r.PathValue("code"), Outcome: req.Outcome,
+	// A reviewer key sees every office: the decision goes through the same
+	// path as an account's (review index, rollup, feed) with the dossier's
+	// own office as scope.
+	var scope []string
+	if dd, err := s.st.Dossier(r.Context(), r.PathValue("code")); err == nil {
+		scope = []string{dd.Office}
+	}
+	d, _, err := s.st.ReviewDecide(r.Context(), scope, protocol.Decision{ID: newID(), Dossier: r.PathValue("code"), Outcome: req.Outcome,
 		Status: protocol.OutcomeStatus(req.Outcome), Note: req.Note, Result: req.Result, DecidedBy: dev.Name, At: s.now().UTC()})
 	if errors.Is(err, ErrNotFound) {
 		writeErr(w, http.StatusNotFound, protocol.ErrNotFound, "no such dossier")

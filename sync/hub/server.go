@@ -36,6 +36,9 @@ type Options struct {
 	MaxWait time.Duration
 	// MaxUpload is the largest file accepted; 0 means 512 MiB.
 	MaxUpload int64
+	// UploadRetention is how long uploads are kept after their creation
+	// (CleanupUploads); 0 means DefaultUploadRetention.
+	UploadRetention time.Duration
 }
 
 // Server is the hub's HTTP API.
@@ -47,10 +50,16 @@ type Server struct {
 	maxWait time.Duration
 	maxUp   int64
 	m       *metrics
+	// retention of uploads (cleanup.go)
+	retention time.Duration
 
 	mu      sync.Mutex
 	waiters map[string]chan struct{} // office → closed on its next change
 	upLocks map[string]*sync.Mutex
+
+	// onApplied, when set (an office relay), is called after a push
+	// applied events.
+	onApplied func()
 }
 
 // NewServer makes the hub's HTTP server over a store.
@@ -75,8 +84,16 @@ func NewServer(opt Options) (*Server, error) {
 			return nil, fmt.Errorf("hub: %w", err)
 		}
 	}
-	return &Server{st: opt.Store, dir: opt.Dir, now: opt.Now, log: opt.Logger, maxWait: opt.MaxWait,
-		maxUp: opt.MaxUpload, m: newMetrics(), waiters: map[string]chan struct{}{}, upLocks: map[string]*sync.Mutex{}}, nil
+	if opt.UploadRetention <= 0 {
+		opt.UploadRetention = DefaultUploadRetention
+	}
+	s := &Server{st: opt.Store, dir: opt.Dir, now: opt.Now, log: opt.Logger, maxWait: opt.MaxWait,
+		maxUp: opt.MaxUpload, m: newMetrics(), waiters: map[string]chan struct{}{}, upLocks: map[string]*sync.Mutex{},
+		retention: opt.UploadRetention}
+	if err := s.loadMetrics(context.Background()); err != nil {
+		return nil, fmt.Errorf("hub: %w", err)
+	}
+	return s, nil
 }
 
 // Store returns the server's store.
@@ -106,6 +123,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET "+protocol.PathReview, s.reviewList)
 	mux.HandleFunc("GET "+protocol.PathReview+"/{code}", s.reviewShow)
 	mux.HandleFunc("POST "+protocol.PathReview+"/{code}/decision", s.reviewDecide)
+	s.reviewRoutes(mux) // reviewer accounts' API (review_api.go)
 	return s.m.wrap(mux)
 }
 
@@ -117,6 +135,7 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 }
 
 func writeErr(w http.ResponseWriter, status int, code, msg string) {
+	w.Header().Set(protocol.HeaderError, code)
 	writeJSON(w, status, protocol.Error{Code: code, Message: msg})
 }
 
@@ -141,8 +160,8 @@ func (s *Server) authenticate(r *http.Request, bodySHA string) (Device, *authErr
 		return Device{}, &authError{http.StatusUnauthorized, protocol.ErrBadSignature, err}
 	}
 	dev, err := s.st.Device(r.Context(), sg.Device)
-	if errors.Is(err, ErrNotFound) || (err == nil && dev.Revoked) {
-		return Device{}, &authError{http.StatusUnauthorized, protocol.ErrUnknown, errors.New("unknown or revoked device")}
+	if errors.Is(err, ErrNotFound) {
+		return Device{}, &authError{http.StatusUnauthorized, protocol.ErrUnknown, errors.New("unknown device")}
 	}
 	if err != nil {
 		return Device{}, &authError{http.StatusInternalServerError, protocol.ErrInternal, err}
@@ -154,6 +173,11 @@ func (s *Server) authenticate(r *http.Request, bodySHA string) (Device, *authErr
 			code = protocol.ErrSkew
 		}
 		return Device{}, &authError{http.StatusUnauthorized, code, err}
+	}
+	if dev.Revoked {
+		// Said only to the key's holder (the signature verified), so that
+		// the counter can tell the clerk plainly; nothing is accepted.
+		return Device{}, &authError{http.StatusUnauthorized, protocol.ErrRevoked, errors.New("device revoked")}
 	}
 	if bodySHA != "" {
 		if err := sg.CheckBody(bodySHA); err != nil {
@@ -314,6 +338,12 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 	}
 	if applied > 0 {
 		s.wake(dev.Office)
+		s.mu.Lock()
+		notify := s.onApplied
+		s.mu.Unlock()
+		if notify != nil {
+			notify()
+		}
 	}
 	writeJSON(w, http.StatusOK, protocol.PushResponse{Results: res})
 }

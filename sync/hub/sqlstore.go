@@ -106,12 +106,12 @@ func OpenSQLite(ctx context.Context, path string) (Store, error) {
 }
 
 func (s *sqlStore) migrate(ctx context.Context) error {
-	for _, q := range schema(s.d) {
+	for _, q := range append(append(schema(s.d), reviewSchema(s.d)...), feedSchema(s.d)...) {
 		if _, err := s.w.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("hub schema: %w", err)
 		}
 	}
-	return nil
+	return s.migrateReview(ctx) // review index of older dossiers (review_store.go)
 }
 
 // Close closes the database handles.
@@ -436,6 +436,9 @@ func (s *sqlStore) applyOne(ctx context.Context, tx *sql.Tx, dev Device, ev prot
 		if err != nil {
 			return protocol.Result{}, err
 		}
+	}
+	if err := s.reviewIndex(ctx, tx, dev.Office, ev, now); err != nil {
+		return protocol.Result{}, err
 	}
 	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO events (uuid, dossier, seq, kind, device, payload, created_at, applied_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`), ev.UUID, ev.Dossier, ev.Seq, ev.Kind, dev.ID, string(ev.Payload), ms(ev.CreatedAt), ms(now)); err != nil {

@@ -92,6 +92,16 @@ type Store interface {
 	// the CLI on the hub's own machine).
 	AddDevice(ctx context.Context, d Device) error
 	Device(ctx context.Context, id string) (Device, error)
+	// Devices lists the devices of office ("" for all), revoked ones too.
+	Devices(ctx context.Context, office string) ([]Device, error)
+	// RevokeDevice refuses the device's requests from now on (revoke.go).
+	RevokeDevice(ctx context.Context, id string) error
+	// RevokeToken makes an unused enrolment token unusable; ErrNotFound if
+	// no unused token has this hash.
+	RevokeToken(ctx context.Context, tokenHash string, now time.Time) error
+	// RevokeOfficeTokens makes every unused token of office unusable and
+	// returns how many there were.
+	RevokeOfficeTokens(ctx context.Context, office string, now time.Time) (int, error)
 
 	// UseNonce records a request nonce; false if the device used it before
 	// (a replay). Nonces older than before are forgotten.
@@ -118,5 +128,8 @@ type Store interface {
 	Decide(ctx context.Context, d protocol.Decision) (protocol.Decision, error)
 
 	Stats(ctx context.Context) ([]OfficeStats, error)
+	ReviewStore // accounts, sessions, audit, queues, dashboard, portal export (review_store.go)
+	FeedStore   // publications to offices, metrics counters, upload cleanup (feed.go)
+	RelayStore  // an office relay's forwarding state (relay_store.go)
 	Close() error
 }

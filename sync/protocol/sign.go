@@ -23,6 +23,9 @@ const (
 	HeaderSignature = "X-Motcua-Signature" // Ed25519, base64 (standard, padded)
 	// HeaderHeld answers HEAD /v1/blobs/{sha256} with the SHA-256 the hub holds.
 	HeaderHeld = "X-Motcua-Held-Sha256"
+	// HeaderError repeats an error answer's code, so that answers without a
+	// body (HEAD) still say why.
+	HeaderError = "X-Motcua-Error"
 )
 
 // MaxSkew is how far a request's time may be from the hub's clock.

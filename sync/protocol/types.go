@@ -137,15 +137,19 @@ type Decision struct {
 	Status    int       `json:"status"`
 	Note      string    `json:"note,omitempty"`
 	Result    string    `json:"result,omitempty"` // for done: what the result is
+	Items     []string  `json:"items,omitempty"`  // for supplement: the papers to add or correct
+	Reason    string    `json:"reason,omitempty"` // for supplement and refused: why
 	DecidedBy string    `json:"decided_by"`
 	At        time.Time `json:"at"`
 }
 
 // DecideRequest is what a reviewer posts.
 type DecideRequest struct {
-	Outcome string `json:"outcome"`
-	Note    string `json:"note,omitempty"`
-	Result  string `json:"result,omitempty"`
+	Outcome string   `json:"outcome"`
+	Note    string   `json:"note,omitempty"`
+	Result  string   `json:"result,omitempty"`
+	Items   []string `json:"items,omitempty"`  // for supplement: the papers to add or correct
+	Reason  string   `json:"reason,omitempty"` // for supplement and refuse: why
 }
 
 // DossierSummary is a row of the reviewer's list.
@@ -195,6 +199,7 @@ const (
 	ErrSkew         = "clock_skew"
 	ErrReplay       = "replay"
 	ErrUnknown      = "unknown_device"
+	ErrRevoked      = "revoked" // the device was enrolled and then revoked at the hub
 	ErrForbidden    = "forbidden"
 	ErrBadRequest   = "bad_request"
 	ErrBadToken     = "bad_token"

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/motcua/motcua/app/ui/devices"
+	"github.com/motcua/motcua/app/ui/technician"
 	"github.com/motcua/motcua/app/ui/widgets"
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/dossier"
@@ -43,6 +44,12 @@ type Counter struct {
 	// DevicesScreen is the technician's devices tab (devices_tab.go); nil
 	// without Services.DeviceAdmin.
 	DevicesScreen *devices.Screen
+	// QueueScreen is the queue page that calls the next number (queue.go);
+	// nil without Services.Queue.
+	QueueScreen *QueueScreen
+	// TechnicianScreen is the backup and provisioning tab (technician_tab.go);
+	// nil without Services.Technician.
+	TechnicianScreen *technician.Screen
 
 	Tabs       *container.AppTabs
 	StatusLine *widget.Label
@@ -117,6 +124,8 @@ func (c *Counter) loggedIn(a auth.Account) {
 	}
 	c.homeLoggedIn()
 	c.devicesLoggedIn()
+	c.technicianLoggedIn()
+	c.queueLoggedIn()
 }
 
 func (c *Counter) canReceive() bool { return c.account.Role.Can(auth.PermDossierReceive) }
@@ -133,8 +142,10 @@ func (c *Counter) buildMain() {
 	)
 	c.addHomeTab()
 	c.addDevicesTab()
+	c.addTechnicianTab()
 	c.Tabs.SetTabLocation(container.TabLocationLeading)
 	c.Tabs.OnSelected = func(*container.TabItem) { widgets.Touch() }
+	c.addQueueTab()
 	c.StatusLine = widget.NewLabel("")
 	c.LockButton = widget.NewButtonWithIcon(lang.L("nav.lock"), theme.VisibilityOffIcon(), widgets.Act(c.LockScreen))
 	c.LogoutBtn = widget.NewButtonWithIcon(lang.L("nav.logout"), theme.LogoutIcon(), widgets.Act(c.Logout))

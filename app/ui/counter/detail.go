@@ -134,7 +134,11 @@ func (v *Detail) show(d *dossier.Dossier, hist []dossier.Event) {
 	v.row("detail.fee", widgets.Money(d.Fee))
 	v.row("detail.processing_time", d.ProcessingTime)
 	v.row("detail.received_at", widgets.DateTime(d.ReceivedAt))
-	v.row("detail.due_at", widgets.Appointment(d.DueAt))
+	due := widgets.Appointment(d.DueAt)
+	if d.Status.Paused() {
+		due += " (" + lang.L("lifecycle.detail.paused") + ")"
+	}
+	v.row("detail.due_at", due)
 	ret := lang.L("return." + strconv.Itoa(int(d.ReturnMethod)))
 	if d.ReturnMethod == dossier.ReturnByPost && d.ReturnAddress != "" {
 		ret += ": " + d.ReturnAddress

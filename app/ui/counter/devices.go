@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 
+	"github.com/motcua/motcua/drivers/scanner"
 	"github.com/motcua/motcua/internal/dossier"
 )
 
@@ -15,11 +16,20 @@ type CardReader interface {
 }
 
 // Scan is what scanning or importing one paper produced: its pages as one
-// PDF (grayscale JPEG at 200 dpi unless colour was needed).
+// PDF (grayscale JPEG at 200 dpi unless colour was needed), or, when Raw is
+// set, the pages as scanned for the clerk to review (reorder, rotate,
+// delete, add) before Devices.Pages builds the PDF.
 type Scan struct {
 	PDF   []byte
 	Pages int
 	Blank []int // 0-based pages that look blank, for the clerk to check
+	Raw   []scanner.Page
+}
+
+// PageBuilder makes the stored PDF of reviewed pages (scanner.Finish with
+// the counter's scan options).
+type PageBuilder interface {
+	BuildPages(ctx context.Context, pages []scanner.Page) (Scan, error)
 }
 
 // Scanner scans a paper's pages; the composition root adapts
@@ -44,4 +54,7 @@ type Devices struct {
 	Scanner  Scanner
 	Importer Importer
 	Files    FileStore // required when Scanner or Importer is set
+	// Pages builds the PDF of reviewed pages; required when the Scanner or
+	// Importer returns Raw pages.
+	Pages PageBuilder
 }

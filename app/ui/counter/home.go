@@ -20,6 +20,7 @@ import (
 	"github.com/motcua/motcua/app/ui/widgets"
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/report"
 )
 
 // Reports are the leader's figures and the exports; the composition root
@@ -30,6 +31,10 @@ type Reports interface {
 	WriteListCSV(ctx context.Context, w io.Writer, q dossier.Query) error
 	// TrackingBookPDF renders form 07 for dossiers received in [from, to).
 	TrackingBookPDF(ctx context.Context, from, to time.Time) ([]byte, error)
+	// TrackingBook returns the lines of the tracking book of [from, to),
+	// and Judge how one line stands against its appointment at now.
+	TrackingBook(ctx context.Context, from, to time.Time) ([]dossier.TrackingRow, error)
+	Judge(row dossier.TrackingRow, now time.Time) (report.Timeliness, int)
 }
 
 // Home is the office leader's home screen: today's and the month's figures,
@@ -50,6 +55,11 @@ type Home struct {
 	ExportTracking *widget.Button
 	ExportList     *widget.Button
 	PrintBook      *widget.Button
+	// OpenBookButton opens the tracking book for any date range (Book).
+	OpenBookButton *widget.Button
+	Book           *Book
+	// Votes shows the satisfaction votes of the chart's days by level.
+	Votes *fyne.Container
 
 	// Figures are the figures shown.
 	Figures dossier.Figures
@@ -89,10 +99,13 @@ func NewHome(win fyne.Window, reports Reports, receipts Receipts, tasks *widgets
 	h.Message = widget.NewLabel("")
 	h.Reload = widget.NewButtonWithIcon(lang.L("lifecycle.home.reload"), theme.ViewRefreshIcon(), widgets.Act(h.Load))
 	h.ExportTracking = widget.NewButtonWithIcon(lang.L("lifecycle.home.export_tracking"), theme.DocumentSaveIcon(),
-		widgets.Act(func() { h.save("so-theo-doi-"+h.monthName()+".csv", h.WriteTrackingCSV) }))
+		widgets.Act(func() { h.save("so-theo-doi-"+h.monthName()+".csv", h.WriteTrackingCSV, h.Message) }))
 	h.ExportList = widget.NewButtonWithIcon(lang.L("lifecycle.home.export_list"), theme.DocumentSaveIcon(),
-		widgets.Act(func() { h.save("danh-sach-ho-so-"+h.monthName()+".csv", h.WriteListCSV) }))
+		widgets.Act(func() { h.save("danh-sach-ho-so-"+h.monthName()+".csv", h.WriteListCSV, h.Message) }))
 	h.PrintBook = widget.NewButtonWithIcon(lang.L("lifecycle.home.print_book"), theme.DocumentPrintIcon(), widgets.Act(h.printBook))
+	h.OpenBookButton = widget.NewButtonWithIcon(lang.L("lifecycle.home.open_book"), theme.ListIcon(), widgets.Act(h.OpenBook))
+	h.OpenBookButton.Importance = widget.HighImportance
+	h.Votes = container.NewVBox()
 	legend := container.NewHBox(
 		swatch(chartReceived), widget.NewLabel(lang.L("lifecycle.home.chart.received")),
 		swatch(chartDone), widget.NewLabel(lang.L("lifecycle.home.chart.done")),
@@ -100,13 +113,16 @@ func NewHome(win fyne.Window, reports Reports, receipts Receipts, tasks *widgets
 	)
 	title := widget.NewLabelWithStyle(lang.L("lifecycle.home.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	top := container.NewHBox(title, h.Updated, layout.NewSpacer(), h.Reload)
-	actions := container.NewHBox(h.PrintBook, h.ExportTracking, h.ExportList, h.Message)
+	actions := container.NewHBox(h.OpenBookButton, h.PrintBook, h.ExportTracking, h.ExportList, h.Message)
 	chart := container.NewBorder(
 		widget.NewLabelWithStyle(lang.L("lifecycle.home.chart"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		legend, nil, nil, h.Chart)
 	procs := container.NewBorder(
 		widget.NewLabelWithStyle(lang.L("lifecycle.home.by_procedure"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		nil, nil, nil, container.NewVScroll(h.ByProcedure))
+		container.NewVBox(widget.NewSeparator(),
+			widget.NewLabelWithStyle(lang.L("lifecycle.home.votes"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			h.Votes),
+		nil, nil, container.NewVScroll(h.ByProcedure))
 	h.content = container.NewBorder(container.NewVBox(top, cards), actions, nil, nil,
 		container.NewGridWithColumns(2, chart, procs))
 	return h
@@ -178,6 +194,33 @@ func (h *Home) show(f dossier.Figures) {
 		h.ByProcedure.Add(widget.NewLabel(lang.L("lifecycle.home.none")))
 	}
 	h.Chart.SetDays(f.Days)
+	h.showVotes(f)
+}
+
+// voteColors are the bars of the three satisfaction levels.
+func voteColors() [3]color.Color {
+	return [3]color.Color{chartDone, chartReceived, widgets.ErrorColor()}
+}
+
+// showVotes lists the satisfaction votes of the chart's days by level,
+// each with its share and a bar.
+func (h *Home) showVotes(f dossier.Figures) {
+	h.Votes.RemoveAll()
+	total, colors := f.VoteTotal(), voteColors()
+	if total == 0 {
+		h.Votes.Add(widget.NewLabel(lang.L("lifecycle.home.votes.none")))
+		return
+	}
+	for k, n := range f.Votes {
+		share := float64(n) / float64(total)
+		l := widget.NewLabel(widgets.T("lifecycle.home.votes.level", map[string]any{
+			"Level": lang.L("lifecycle.home.votes." + strconv.Itoa(k+1)), "N": n,
+			"Share": fmt.Sprintf("%.0f", share*100)}))
+		bar := canvas.NewRectangle(colors[k])
+		bar.SetMinSize(fyne.NewSize(float32(4+196*share), 12))
+		h.Votes.Add(container.NewBorder(nil, nil, nil, container.NewCenter(bar), l))
+	}
+	h.Votes.Add(widget.NewLabel(widgets.T("lifecycle.home.votes.total", map[string]any{"N": total})))
 }
 
 // WriteTrackingCSV writes this month's tracking book as CSV to w and
@@ -202,21 +245,21 @@ func (h *Home) WriteListCSV(w io.WriteCloser) error {
 }
 
 // save asks where to save a file and writes it off the UI goroutine.
-func (h *Home) save(name string, write func(io.WriteCloser) error) {
+func (h *Home) save(name string, write func(io.WriteCloser) error, msg *widget.Label) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil || w == nil {
 			return
 		}
-		h.Message.SetText(lang.L("lifecycle.home.exporting"))
+		msg.SetText(lang.L("lifecycle.home.exporting"))
 		h.tasks.Go(func() {
 			err := write(w)
 			fyne.Do(func() {
 				if err != nil {
 					fyne.LogError("export", err)
-					h.Message.SetText(lang.L("lifecycle.err.export"))
+					msg.SetText(lang.L("lifecycle.err.export"))
 					return
 				}
-				h.Message.SetText(widgets.T("lifecycle.home.exported", map[string]any{"File": w.URI().Name()}))
+				msg.SetText(widgets.T("lifecycle.home.exported", map[string]any{"File": w.URI().Name()}))
 			})
 		})
 	}, h.win)

@@ -191,6 +191,22 @@ func (s *detailSteps) showRecord(d *dossier.Dossier, lc dossier.Lifecycle) {
 		for _, sp := range lc.Supplements {
 			r.Add(line(widgets.T("lifecycle.record.supplement", map[string]any{
 				"At": widgets.DateTime(sp.At), "Items": strings.Join(sp.Items, "; "), "Reason": sp.Reason})))
+			switch {
+			case sp.Waiting() && d.Status.Paused():
+				due := sp.DueBefore
+				if due.IsZero() {
+					due = d.DueAt
+				}
+				r.Add(line(widgets.T("lifecycle.record.paused", map[string]any{
+					"At": widgets.DateTime(sp.At), "Due": widgets.DateTime(due)})))
+			case !sp.Waiting() && sp.Remaining > 0:
+				r.Add(line(widgets.T("lifecycle.record.supplied", map[string]any{
+					"At": widgets.DateTime(sp.SuppliedAt), "Left": workTime(sp.Remaining),
+					"Old": widgets.DateTime(sp.DueBefore), "New": widgets.DateTime(sp.DueAfter)})))
+			case !sp.Waiting():
+				r.Add(line(widgets.T("lifecycle.record.supplied_late", map[string]any{
+					"At": widgets.DateTime(sp.SuppliedAt), "Old": widgets.DateTime(sp.DueAfter)})))
+			}
 		}
 	}
 	if len(lc.Apologies) > 0 {
@@ -232,6 +248,11 @@ func (s *detailSteps) showRecord(d *dossier.Dossier, lc dossier.Lifecycle) {
 		btns = append(btns, b)
 	}
 	r.Add(container.NewHBox(btns...))
+}
+
+// workTime is a span of working minutes as the record shows it.
+func workTime(minutes int) string {
+	return widgets.T("lifecycle.worktime", map[string]any{"H": minutes / 60, "M": minutes % 60})
 }
 
 // printKeys are the print buttons' labels by form.

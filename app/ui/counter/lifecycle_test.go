@@ -358,3 +358,125 @@ func pdfTextOf(t *testing.T, file string) string {
 	}
 	return strings.Join(strings.Fields(string(out)), " ")
 }
+
+func TestAClerkRequestsPaymentAndRecordsTheFeeCollected(t *testing.T) {
+	env, _, c := open(t)
+	seed(t, env, 1, 0)
+	login(t, c)
+	v := openFirst(t, c)
+	id := v.Dossier().ID
+	if v.StepButton(dossier.ActionRequestFee) != nil {
+		t.Fatal("payment offered before processing started")
+	}
+	sd := tapStep(t, c, dossier.ActionStart)
+	test.Tap(sd.Confirm)
+	c.Wait()
+	if d := stored(t, env, id); d.Status != dossier.StatusProcessing {
+		t.Fatalf("status %d: %q", d.Status, sd.Error.Text)
+	}
+	if c.Detail.StepButton(dossier.ActionPaid) != nil {
+		t.Error("'paid' offered before payment was requested")
+	}
+	sd = tapStep(t, c, dossier.ActionRequestFee)
+	sd.Note.SetText("Lệ phí đăng ký khai sinh quá hạn: 8.000 đồng")
+	test.Tap(sd.Confirm)
+	c.Wait()
+	if d := stored(t, env, id); d.Status != dossier.StatusPayment {
+		t.Fatalf("status %d after requesting payment: %q", d.Status, sd.Error.Text)
+	}
+	if got := c.Detail.StepMessage(); got != "Đã ghi: Yêu cầu thanh toán." {
+		t.Errorf("message %q", got)
+	}
+	if c.Detail.StepButton(dossier.ActionResult) != nil || c.Detail.StepButton(dossier.ActionPaid) == nil {
+		t.Fatal("while waiting for payment: a result may be recorded, or the payment may not")
+	}
+	env.Clock.Advance(20 * time.Minute)
+	sd = tapStep(t, c, dossier.ActionPaid)
+	sd.Note.SetText("Đã thu 8.000 đồng, biên lai số 0001234")
+	test.Tap(sd.Confirm)
+	c.Wait()
+	if d := stored(t, env, id); d.Status != dossier.StatusProcessing {
+		t.Fatalf("status %d after the fee was collected: %q", d.Status, sd.Error.Text)
+	}
+	if got := c.Detail.StepMessage(); got != "Đã ghi: Đã thanh toán." {
+		t.Errorf("message %q", got)
+	}
+	hist := texts(c.Detail.History)
+	for _, want := range []string{"Đang xử lý → Yêu cầu thanh toán · Lệ phí đăng ký khai sinh quá hạn: 8.000 đồng",
+		"Yêu cầu thanh toán → Đang xử lý · Đã thu 8.000 đồng, biên lai số 0001234"} {
+		if !strings.Contains(hist, want) {
+			t.Errorf("history lacks %q:\n%s", want, hist)
+		}
+	}
+	if c.Detail.StepButton(dossier.ActionResult) == nil {
+		t.Error("no result step once paid")
+	}
+}
+
+func TestWaitingForASupplementPausesTheClockAndTheDetailShowsTheNewAppointment(t *testing.T) {
+	env, _, c := open(t)
+	seed(t, env, 1, 0) // received Monday 23/11 09:00, birth registration: due 17:00 the same day
+	login(t, c)        // the clock is at 12:00: 210 working minutes left (13:30–17:00)
+	v := openFirst(t, c)
+	id := v.Dossier().ID
+	sd := tapStep(t, c, dossier.ActionSupplement)
+	sd.Items.SetText("Giấy chứng sinh (bản chính)")
+	sd.Reason.SetText("Thiếu giấy chứng sinh")
+	test.Tap(sd.Confirm)
+	c.Wait()
+	if d := stored(t, env, id); d.Status != dossier.StatusSupplement {
+		t.Fatalf("status %d: %q", d.Status, sd.Error.Text)
+	}
+	rec := texts(c.Detail.Record)
+	if !strings.Contains(rec, "Đang chờ bổ sung: thời gian giải quyết tạm dừng từ 12:00 23/11/2026 (hẹn trả lúc đó 17:00 23/11/2026)") {
+		t.Errorf("record while waiting:\n%s", rec)
+	}
+	if form := formText(c.Detail.Form); !strings.Contains(form, "(tạm dừng, chờ bổ sung)") {
+		t.Errorf("appointment not marked paused:\n%s", form)
+	}
+
+	// two days later, past the old appointment: not overdue while paused
+	env.Clock.Set(time.Date(2026, 11, 25, 10, 0, 0, 0, uitest.VN))
+	c.Detail.Back.OnTapped()
+	v = openFirst(t, c)
+	if v.Overdue.Visible() {
+		t.Error("a dossier waiting for a supplement is flagged overdue")
+	}
+	sd = tapStep(t, c, dossier.ActionSupplemented)
+	sd.Note.SetText("Đã nhận giấy chứng sinh bản chính")
+	test.Tap(sd.Confirm)
+	c.Wait()
+	// 90 minutes on Wednesday morning, 120 after 13:30: 15:30
+	d := stored(t, env, id)
+	if want := time.Date(2026, 11, 25, 15, 30, 0, 0, uitest.VN); d.Status != dossier.StatusProcessing || !d.DueAt.Equal(want) {
+		t.Fatalf("status %d, appointment %s, want %s (%q)", d.Status, d.DueAt.In(uitest.VN), want, sd.Error.Text)
+	}
+	rec = texts(c.Detail.Record)
+	if !strings.Contains(rec, "Đã nhận bổ sung lúc 10:00 25/11/2026: tính tiếp 3 giờ 30 phút làm việc còn lại, hẹn trả 17:00 23/11/2026 → 15:30 25/11/2026.") {
+		t.Errorf("record after the supplement:\n%s", rec)
+	}
+	if form := formText(c.Detail.Form); !strings.Contains(form, "15:30") || strings.Contains(form, "tạm dừng") {
+		t.Errorf("appointment row:\n%s", form)
+	}
+	test.Tap(c.Detail.PrintButton("02"))
+	c.Wait()
+	files := env.PrintedFiles()
+	if len(files) != 1 {
+		t.Fatalf("printed %v", files)
+	}
+	if txt := pdfTextOf(t, files[0]); !strings.Contains(txt, "không tính vào thời hạn giải quyết") ||
+		!strings.Contains(txt, "thời gian trả kết quả hẹn lại: 15 giờ 30 phút, ngày 25/11/2026") {
+		t.Errorf("form 02:\n%s", txt)
+	}
+}
+
+// formText is the text of a form's rows, "label: value" a line.
+func formText(f *widget.Form) string {
+	var b strings.Builder
+	for _, it := range f.Items {
+		if l, ok := it.Widget.(*widget.Label); ok {
+			b.WriteString(it.Text + ": " + l.Text + "\n")
+		}
+	}
+	return b.String()
+}

@@ -36,6 +36,7 @@ type receptionDevices struct {
 	bar        *fyne.Container
 	cancel     context.CancelFunc
 	wedges     map[*widgets.Entry]*idcard.Wedge
+	review     *PageReview // the open page review, nil when none
 }
 
 func (r *ReceptionScreen) devs() *receptionDevices {
@@ -202,24 +203,31 @@ func scannedText(files []string, pages int, blank []int) string {
 	return s
 }
 
-// ScanPaper scans paper i and attaches the PDF to it.
+// ScanPaper scans paper i; the clerk reviews the pages, then the PDF is
+// attached to the paper.
 func (r *ReceptionScreen) ScanPaper(i int) {
 	d := r.devs()
 	if d.devices == nil || d.devices.Scanner == nil {
 		return
 	}
 	sc := d.devices.Scanner
-	r.digitise(i, func(ctx context.Context) (Scan, error) { return sc.ScanPaper(ctx) })
+	scan := func(ctx context.Context) (Scan, error) { return sc.ScanPaper(ctx) }
+	r.digitise(i, scan, scan)
 }
 
-// ImportPaper attaches an imported file (PDF, JPEG, PNG) to paper i.
+// ImportPaper attaches an imported file (PDF, JPEG, PNG) to paper i, after
+// the clerk reviewed its pages.
 func (r *ReceptionScreen) ImportPaper(i int, name string, data []byte) {
 	d := r.devs()
 	if d.devices == nil || d.devices.Importer == nil {
 		return
 	}
 	im := d.devices.Importer
-	r.digitise(i, func(ctx context.Context) (Scan, error) { return im.ImportFile(ctx, name, data) })
+	var more func(ctx context.Context) (Scan, error)
+	if sc := d.devices.Scanner; sc != nil {
+		more = func(ctx context.Context) (Scan, error) { return sc.ScanPaper(ctx) }
+	}
+	r.digitise(i, func(ctx context.Context) (Scan, error) { return im.ImportFile(ctx, name, data) }, more)
 }
 
 func (r *ReceptionScreen) pickImport(i int) {
@@ -244,10 +252,10 @@ func (r *ReceptionScreen) pickImport(i int) {
 	dlg.Show()
 }
 
-// digitise runs produce off the UI goroutine, stores its PDF and marks the
-// paper as handed in and digitised.
-func (r *ReceptionScreen) digitise(i int, produce func(ctx context.Context) (Scan, error)) {
-	files := r.devs().devices.Files
+// digitise runs produce off the UI goroutine. Pages that come back raw open
+// the page review (more scans added pages there); the reviewed pages, or a
+// finished PDF, are stored and mark the paper as handed in and digitised.
+func (r *ReceptionScreen) digitise(i int, produce, more func(ctx context.Context) (Scan, error)) {
 	if i < 0 || i >= len(r.PaperRows) {
 		return
 	}
@@ -256,27 +264,50 @@ func (r *ReceptionScreen) digitise(i int, produce func(ctx context.Context) (Sca
 	r.tasks.Go(func() {
 		ctx := context.Background()
 		sc, err := produce(ctx)
-		var sha string
-		if err == nil {
-			sha, _, err = files.PutFile(ctx, bytes.NewReader(sc.PDF))
+		if err == nil && sc.Raw != nil && r.dev.devices.Pages != nil {
+			fyne.Do(func() {
+				if !r.sameRow(i, row) {
+					return
+				}
+				r.reviewPages(i, row, sc.Raw, more)
+			})
+			return
 		}
-		fyne.Do(func() {
-			if i >= len(r.Wizard.Papers) || i >= len(r.PaperRows) || r.PaperRows[i] != row {
-				return // the papers changed meanwhile
-			}
-			if err != nil {
-				row.Scanned.SetText("")
-				r.showError(ScanError(err))
-				return
-			}
-			p := &r.Wizard.Papers[i].Paper
-			p.Files = append(p.Files, sha)
-			if !r.Wizard.Papers[i].Ticked {
-				row.Check.SetChecked(true) // scanned means handed in
-			}
-			row.Scanned.SetText(scannedText(p.Files, sc.Pages, sc.Blank))
-			r.changed()
-		})
+		r.store(ctx, i, row, sc, err)
+	})
+}
+
+// sameRow reports whether paper row i is still row (the papers may have
+// changed while a device worked).
+func (r *ReceptionScreen) sameRow(i int, row *PaperRow) bool {
+	return i < len(r.Wizard.Papers) && i < len(r.PaperRows) && r.PaperRows[i] == row
+}
+
+// store saves sc's PDF (off the UI goroutine) and attaches it to paper i.
+func (r *ReceptionScreen) store(ctx context.Context, i int, row *PaperRow, sc Scan, err error) {
+	var sha string
+	if err == nil && len(sc.PDF) == 0 {
+		err = errors.New("no PDF")
+	}
+	if err == nil {
+		sha, _, err = r.dev.devices.Files.PutFile(ctx, bytes.NewReader(sc.PDF))
+	}
+	fyne.Do(func() {
+		if !r.sameRow(i, row) {
+			return // the papers changed meanwhile
+		}
+		p := &r.Wizard.Papers[i].Paper
+		if err != nil {
+			row.Scanned.SetText(scannedText(p.Files, 0, nil))
+			r.showError(ScanError(err))
+			return
+		}
+		p.Files = append(p.Files, sha)
+		if !r.Wizard.Papers[i].Ticked {
+			row.Check.SetChecked(true) // scanned means handed in
+		}
+		row.Scanned.SetText(scannedText(p.Files, sc.Pages, sc.Blank))
+		r.changed()
 	})
 }
 

@@ -171,7 +171,7 @@ func TestReceptionReadCardFromASerialReader(t *testing.T) {
 	if r.ReadCardButton().Text != "Đọc thẻ" {
 		t.Fatalf("button %q after the read", r.ReadCardButton().Text)
 	}
-	if shot := os.Getenv("MOTCUA_RECEPTION_SHOT"); shot != "" { // docs/screenshots/devices
+	if shot := os.Getenv("MOTCUA_RECEPTION_SHOT"); shot != "" { // ad-hoc test-driver capture; docs/screenshots/devices comes from take-devices.sh
 		f, err := os.Create(shot)
 		if err != nil {
 			t.Fatal(err)

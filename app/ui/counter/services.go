@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/motcua/motcua/app/ui/devices"
+	"github.com/motcua/motcua/app/ui/technician"
 	"image"
 
 	"github.com/motcua/motcua/internal/auth"
@@ -77,9 +78,15 @@ type Services struct {
 	// DeviceAdmin runs the technician's devices tab (devices_tab.go); nil
 	// shows no such tab.
 	DeviceAdmin devices.Service
+	// Technician runs the backup and provisioning tab (technician_tab.go);
+	// nil shows no such tab.
+	Technician technician.Service
 	// Link reads the link to the hub for the status line (sync_status.go);
 	// nil shows no link indicator.
 	Link LinkSource
+	// Queue calls the kiosk's queue numbers to this counter (queue.go); nil
+	// shows no queue page.
+	Queue QueueService
 }
 
 // ReceiptFuncs adapts four functions to Receipts, so the composition root can

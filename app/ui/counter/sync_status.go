@@ -74,6 +74,10 @@ func LinkText(st LinkState, now time.Time) string {
 	if st.Online {
 		s = widgets.T("sync.link.online", nil)
 	}
+	if st.Error == "revoked" {
+		// Permanent: say it first and plainly; what waits stays here.
+		s = widgets.T("sync.error.revoked", nil)
+	}
 	if st.Pending > 0 {
 		s += " · " + widgets.T("sync.link.waiting", map[string]any{"Events": st.Pending, "Size": sizeText(st.PendingBytes)})
 	} else {
@@ -90,7 +94,7 @@ func LinkText(st LinkState, now time.Time) string {
 		}
 		s += " · " + widgets.T("sync.link.last", map[string]any{"At": at.Format(f)})
 	}
-	if st.Error != "" {
+	if st.Error != "" && st.Error != "revoked" {
 		s += " · " + widgets.T("sync.error."+st.Error, nil)
 	}
 	if st.Refused > 0 {

@@ -22,7 +22,9 @@ func TestTheLinkIndicatorSaysTheLinkStateInPlainWords(t *testing.T) {
 		{"a Wi-Fi login page is named as such", counter.LinkState{Enrolled: true, Pending: 1, PendingBytes: 900, Error: "portal"},
 			"Liên thông: mất kết nối · chờ gửi 1 bản ghi (900 B) · chưa gửi được lần nào · mạng đang chặn (trang đăng nhập Wi-Fi?)"},
 		{"refused records and unapplied decisions are shown", counter.LinkState{Enrolled: true, Online: true, Refused: 2, Problems: 1, LastSuccess: now},
-			"Liên thông: đã kết nối · đã gửi hết · gửi được lúc 10:00 · 2 bản ghi bị tỉnh từ chối, báo kỹ thuật viên · 1 quyết định của tỉnh chưa áp dụng được"},
+			"Liên thông: đã kết nối · đã gửi hết · gửi được lúc 10:00 · 2 bản ghi bị tỉnh từ chối, báo kỹ thuật viên · 1 cập nhật từ tỉnh hoặc quầy khác chưa áp dụng được, báo kỹ thuật viên"},
+		{"a revoked device says so plainly and still counts what waits", counter.LinkState{Enrolled: true, Pending: 2, PendingBytes: 2048, LastSuccess: now, Error: "revoked"},
+			"Thiết bị đã bị thu hồi trên máy chủ tỉnh, báo kỹ thuật viên để đăng ký lại; dữ liệu trên máy vẫn giữ nguyên · chờ gửi 2 bản ghi (2 KB) · gửi được lúc 10:00"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

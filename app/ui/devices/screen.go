@@ -65,6 +65,8 @@ type Screen struct {
 	Duplex       *widget.Check
 	ThermalURI   *widgets.Entry
 	ThermalWidth *widget.RadioGroup
+	// ThermalReceipts prints receipts as a short slip on the thermal printer.
+	ThermalReceipts *widget.Check
 
 	Refresh, Save, TestCard, TestScan, PrintSystem, PrintThermal *widget.Button
 
@@ -117,6 +119,7 @@ func New(win fyne.Window, svc Service, tasks *widgets.Tasks) *Screen {
 	s.ThermalURI.SetPlaceHolder("tcp://192.168.1.50:9100, serial:/dev/ttyUSB0?baud=19200, usb:/dev/usb/lp0")
 	s.ThermalWidth = widget.NewRadioGroup([]string{"58 mm", "80 mm"}, nil)
 	s.ThermalWidth.Horizontal = true
+	s.ThermalReceipts = widget.NewCheck(lang.L("devices.thermal.receipts"), nil)
 
 	s.Refresh = widget.NewButtonWithIcon(lang.L("devices.refresh"), theme.ViewRefreshIcon(), widgets.Act(s.Load))
 	s.Save = widget.NewButtonWithIcon(lang.L("devices.save"), theme.DocumentSaveIcon(), widgets.Act(s.save))
@@ -151,6 +154,7 @@ func New(win fyne.Window, svc Service, tasks *widgets.Tasks) *Screen {
 	print := container.NewVBox(bold("devices.section.printers"),
 		form(widget.NewFormItem(lang.L("devices.thermal.uri"), s.ThermalURI),
 			widget.NewFormItem(lang.L("devices.thermal.width"), s.ThermalWidth)),
+		s.ThermalReceipts,
 		container.NewHBox(s.PrintSystem, s.PrintThermal))
 	settings := container.NewVBox(card, widget.NewSeparator(), scan, widget.NewSeparator(), print,
 		widget.NewSeparator(), container.NewHBox(s.Save))
@@ -252,6 +256,7 @@ func (s *Screen) apply(l loaded) {
 	} else {
 		s.ThermalWidth.SetSelected("80 mm")
 	}
+	s.ThermalReceipts.SetChecked(d.Thermal.Receipts)
 	s.kindChanged()
 	s.loading = false
 	s.showChecks(l.checks)
@@ -303,8 +308,9 @@ func (s *Screen) Form() store.DeviceSettings {
 	if s.ThermalWidth.Selected == "58 mm" {
 		d.Thermal.Width = 58
 	}
+	d.Thermal.Receipts = s.ThermalReceipts.Checked
 	if d.Thermal.URI == "" {
-		d.Thermal.Width = 0
+		d.Thermal.Width, d.Thermal.Receipts = 0, false
 	}
 	return d
 }

@@ -14,6 +14,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/motcua/motcua/app/devicesvc"
 	"github.com/motcua/motcua/app/ui/devices"
@@ -92,6 +93,10 @@ func TestDevicesScreen(t *testing.T) {
 	if len(s.Checks.Objects) == 0 {
 		t.Fatal("no checks shown")
 	}
+	// the checks speak Vietnamese: no thermal printer is configured yet
+	if shown := checkTexts(s); !strings.Contains(shown, "Máy in nhiệt — Chưa cấu hình.") || strings.Contains(shown, "not configured") {
+		t.Fatalf("checks not in Vietnamese:\n%s", shown)
+	}
 
 	// configure and save
 	s.CardPort.SetText(pty.Device)
@@ -100,9 +105,10 @@ func TestDevicesScreen(t *testing.T) {
 	s.ScanTarget.SetText(scanDir)
 	s.ThermalURI.SetText("tcp://" + ln.Addr().String())
 	s.ThermalWidth.SetSelected("58 mm")
+	s.ThermalReceipts.SetChecked(true)
 	test.Tap(s.Save)
 	got, err := env.Store.DeviceSettings(context.Background())
-	if err != nil || got.Scanner.Dir != scanDir || got.Thermal.Width != 58 || got.CardReader.Port != pty.Device {
+	if err != nil || got.Scanner.Dir != scanDir || got.Thermal.Width != 58 || !got.Thermal.Receipts || got.CardReader.Port != pty.Device {
 		t.Fatalf("saved %+v, %v (error label %q)", got, err, s.LastError.Text)
 	}
 
@@ -146,4 +152,22 @@ func TestDevicesScreen(t *testing.T) {
 		png.Encode(f, img)
 		f.Close()
 	}
+}
+
+// checkTexts is the text of every label in the checks column.
+func checkTexts(s *devices.Screen) string {
+	var b strings.Builder
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch v := o.(type) {
+		case *widget.Label:
+			b.WriteString(v.Text + "\n")
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(s.Checks)
+	return b.String()
 }

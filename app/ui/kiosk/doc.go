@@ -7,7 +7,9 @@
 // the narrow kiosk.Directory (masked, kiosk-safe fields only). Calls that
 // read or write run off the UI goroutine through widgets.Tasks and are
 // applied with fyne.Do. A keyboard-wedge QR scanner types into the window's
-// canvas and ends with Enter; a serial scanner calls ScanInput.
+// canvas and ends with Enter; a serial scanner calls ScanInput. Above every
+// screen (and on the screen saver) a band tells the hall the numbers the
+// counters called ("Mời số A012 đến quầy 1"), polled by RunIdle.
 //
 // It holds no SQL, no device I/O and no business rules, and never imports
 // fyne.io/fyne/v2/app.

@@ -2,6 +2,7 @@ package kiosk
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -53,6 +54,12 @@ type Kiosk struct {
 	Display *canvas.Text
 	Message *widget.Label
 	Texts   []string
+	// Calls are the numbers the counters called, as the hall is told
+	// ("Mời số A012 đến quầy 1"); the newest first.
+	Calls []journey.Call
+	// Link is the device's link to the hub; when it is down a band says
+	// that answers may be out of date.
+	Link journey.LinkStatus
 
 	win    fyne.Window
 	dir    journey.Directory
@@ -101,8 +108,36 @@ func (k *Kiosk) RunIdle(ctx context.Context, tick <-chan time.Time) {
 			if k.Machine.Tick(k.opts.Now()) {
 				fyne.Do(k.render)
 			}
+			k.RefreshCalls(ctx)
 		}
 	}
+}
+
+// maxCallsShown is how many counters' calls the header lists.
+const maxCallsShown = 3
+
+// RefreshCalls reads the numbers the counters called and the link to the
+// hub, and shows them when they changed. It reads on the caller's goroutine
+// (RunIdle's) and renders with fyne.Do.
+func (k *Kiosk) RefreshCalls(ctx context.Context) {
+	cs, err := k.dir.Calls(ctx)
+	if err != nil {
+		fyne.LogError("kiosk calls", err) // the last calls stay shown
+	}
+	if len(cs) > maxCallsShown {
+		cs = cs[:maxCallsShown]
+	}
+	link := k.dir.Link(ctx)
+	fyne.Do(func() {
+		changed := link != k.Link
+		k.Link = link
+		if err == nil && !slices.Equal(cs, k.Calls) {
+			k.Calls, changed = cs, true
+		}
+		if changed {
+			k.render()
+		}
+	})
 }
 
 // Tick checks the idle time once, on the UI goroutine (tests).
@@ -264,7 +299,50 @@ func (k *Kiosk) header() fyne.CanvasObject {
 	name.TextStyle.Bold = true
 	sub := canvas.NewText(k.text(lang.L("kiosk.header")), white)
 	sub.TextSize = 20 * k.scale()
-	return container.NewStack(bg, container.NewPadded(container.NewVBox(name, sub)))
+	head := container.NewStack(bg, container.NewPadded(container.NewVBox(name, sub)))
+	box := container.NewVBox(head)
+	if calls := k.callBanner(); calls != nil {
+		box.Add(calls)
+	}
+	if off := k.offlineBand(); off != nil {
+		box.Add(off)
+	}
+	return box
+}
+
+// offlineBand says in plain words that the network is down and since when
+// the answers are not updated; nil while the link is up.
+func (k *Kiosk) offlineBand() fyne.CanvasObject {
+	if !k.Link.Offline() {
+		return nil
+	}
+	msg := lang.L("kiosk.offline.never")
+	if !k.Link.LastSuccess.IsZero() {
+		msg = widgets.T("kiosk.offline.since", map[string]any{"At": widgets.DateTime(k.Link.LastSuccess)})
+	}
+	l := k.label(msg, theme.SizeNameSubHeadingText, true)
+	l.Importance = widget.DangerImportance
+	return container.NewPadded(l)
+}
+
+// callBanner tells the hall the numbers called: the newest in large type
+// ("Mời số A012 đến quầy 1"), the other counters' last calls below it.
+func (k *Kiosk) callBanner() fyne.CanvasObject {
+	if len(k.Calls) == 0 {
+		return nil
+	}
+	line := func(c journey.Call, size float32) *canvas.Text {
+		t := canvas.NewText(k.text(widgets.T("kiosk.call.banner", map[string]any{"Label": c.Label, "Counter": c.Counter})), black)
+		t.TextSize = size * k.scale()
+		t.TextStyle.Bold = true
+		t.Alignment = fyne.TextAlignCenter
+		return t
+	}
+	box := container.NewVBox(line(k.Calls[0], 44))
+	for _, c := range k.Calls[1:] {
+		box.Add(line(c, 26))
+	}
+	return container.NewStack(canvas.NewRectangle(amber), container.NewPadded(box))
 }
 
 func (k *Kiosk) scale() float32 {

@@ -83,6 +83,9 @@ func (k *Kiosk) saver() fyne.CanvasObject {
 		line(lang.L("kiosk.saver.touch"), 40, true),
 	}
 	box := container.NewCenter(container.NewVBox(items...))
+	if calls := k.callBanner(); calls != nil { // the hall still hears its numbers
+		return newTapArea(container.NewBorder(calls, nil, nil, nil, container.NewStack(bg, box)), k.do(k.Machine.Wake))
+	}
 	return newTapArea(container.NewStack(bg, box), k.do(k.Machine.Wake))
 }
 

@@ -20,6 +20,8 @@ type Screen struct {
 	Submit                                                              *widget.Button
 	Progress                                                            *widget.ProgressBarInfinite
 	Error                                                               *widget.Label
+	// Hub is the optional "link with the province" group (enrol.go).
+	Hub *EnrolPart
 
 	Tasks widgets.Tasks
 
@@ -60,6 +62,7 @@ func New(win fyne.Window, s Setupper, onDone func(SetupInput)) *Screen {
 	sc.Password2 = mk("password2", "setup.password2", "")
 	sc.Password2.Password = true
 	sc.Password2.OnSubmitted = func(string) { sc.submit() }
+	sc.Hub = sc.newEnrolPart()
 
 	sc.Submit = widget.NewButtonWithIcon(lang.L("setup.submit"), theme.ConfirmIcon(), widgets.Act(sc.submit))
 	sc.Submit.Importance = widget.HighImportance
@@ -79,7 +82,7 @@ func New(win fyne.Window, s Setupper, onDone func(SetupInput)) *Screen {
 	office := container.NewVBox(append([]fyne.CanvasObject{widget.NewLabelWithStyle(lang.L("setup.office"), fyne.TextAlignLeading, bold)},
 		obj("agency_id", "agency_name", "parent_name", "address", "phone", "return_place", "slot")...)...)
 	admin := container.NewVBox(append([]fyne.CanvasObject{widget.NewLabelWithStyle(lang.L("setup.admin"), fyne.TextAlignLeading, bold)},
-		obj("login", "full_name", "password", "password2")...)...)
+		append(obj("login", "full_name", "password", "password2"), sc.Hub.box)...)...)
 	title := widget.NewLabelWithStyle(lang.L("setup.title"), fyne.TextAlignCenter, bold)
 	sc.content = container.NewBorder(title, container.NewVBox(sc.Error, sc.Progress, sc.Submit), nil, nil,
 		container.NewVScroll(container.NewGridWithColumns(2, office, admin)))
@@ -100,6 +103,9 @@ func (sc *Screen) Form() Form {
 
 func (sc *Screen) submit() {
 	in, errs := Check(sc.Form())
+	if got, ok := sc.Enrolled(); ok && in.AgencyID != got.Office && len(errs) == 0 {
+		errs = append(errs, FieldError{"agency_id", "err.setup.agency_id.hub"})
+	}
 	shown := map[string]string{}
 	for _, e := range errs {
 		if _, dup := shown[e.Field]; !dup {

@@ -164,11 +164,19 @@ func (t Ticket) Encode(f Fonts, dots int) ([]byte, error) {
 			if size == 0 {
 				size = 6
 			}
+			// a QR code needs a quiet zone of 4 modules around it: one
+			// line feed (34 dots) above and below keeps text off it
+			if len(t.Lines) > 0 {
+				e.Feed(1)
+			}
 			e.Align(AlignCenter)
 			if err := e.QR([]byte(t.QR), size, QRLevelM); err != nil {
 				return err
 			}
 			e.Align(AlignLeft)
+			if len(t.Footer) > 0 {
+				e.Feed(1)
+			}
 		}
 		if len(t.Footer) > 0 {
 			img, err := f.Render(t.Footer, dots)

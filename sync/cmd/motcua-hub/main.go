@@ -1,11 +1,15 @@
-// Command motcua-hub is the provincial hub of motcua (and, later, an
-// office relay): the HTTP API devices sync with, its stores (SQLite by
+// Command motcua-hub is the provincial hub of motcua (and, with
+// --upstream, an office relay): the HTTP API devices sync with, its stores (SQLite by
 // default, PostgreSQL with --postgres) and the technician's and reviewer's
 // command line. No GUI, no cgo: CGO_ENABLED=0 go build ./sync/cmd/motcua-hub.
 //
 //	motcua-hub [--data DIR] [--postgres URL] [--listen 127.0.0.1:8750]     serve
 //	motcua-hub [--data DIR] office add CODE NAME | office list
 //	motcua-hub [--data DIR] token new --office CODE [--role device|relay] [--ttl 72h]
+//	motcua-hub [--data DIR] reviewer add USER --communes C[,C…] [--role reviewer|viewer] [--name N]  (password on stdin)
+//	motcua-hub [--data DIR] reviewer list | disable USER | enable USER | passwd USER
+//	motcua-hub [--data DIR] audit [--user USER]
+//	motcua-hub [--data DIR] export portal --since T [--out FILE]
 //	motcua-hub [--data DIR] review [--hub URL] [--as NAME] list [--office C] [--status N] [--overdue]
 //	motcua-hub [--data DIR] review [--hub URL] [--as NAME] show CODE
 //	motcua-hub [--data DIR] review [--hub URL] [--as NAME] decide CODE --outcome processing|supplement|done|refused [--note T] [--result T]
@@ -50,6 +54,18 @@ usage:
   motcua-hub [flags] office add CODE NAME             create an office (CODE = agency electronic id)
   motcua-hub [flags] office list
   motcua-hub [flags] token new --office CODE [--role device|relay] [--ttl 72h]
+  motcua-hub [flags] token revoke TOKEN | token revoke --office CODE
+  motcua-hub [flags] device list [--office CODE] | device revoke ID
+  motcua-hub [flags] relay enrol --upstream URL --token TOKEN [--name NAME]   make this hub an office relay
+  motcua-hub [flags] --upstream URL                   serve the office's devices and forward to the province
+  motcua-hub [flags] relay status
+  motcua-hub [flags] publish catalog FILE [--office CODE] | publish holidays FILE [--office CODE] | publish list
+  motcua-hub [flags] account add --office CODE --login L --name NAME [--role clerk] < password
+  motcua-hub [flags] account disable|enable --office CODE --login L
+  motcua-hub [flags] reviewer add USER --communes CODE[,CODE…] [--role reviewer|viewer] [--name N]  (password on stdin)
+  motcua-hub [flags] reviewer list | disable USER | enable USER | passwd USER (password on stdin)
+  motcua-hub [flags] audit [--user USER] [--after ID] [--limit N]
+  motcua-hub [flags] export portal --since T [--out FILE]      national-portal JSON of dossiers changed since T
   motcua-hub [flags] review [--hub URL] [--as NAME] list [--office CODE] [--status N] [--overdue]
   motcua-hub [flags] review [--hub URL] [--as NAME] show CODE
   motcua-hub [flags] review [--hub URL] [--as NAME] decide CODE --outcome processing|supplement|done|refused [--note TEXT] [--result TEXT]
@@ -76,15 +92,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready cha
 	data := fs.String("data", defaultData(), "data directory (files, uploads, and the SQLite database unless --postgres)")
 	listen := fs.String("listen", "127.0.0.1:8750", "address to serve on")
 	pgURL := fs.String("postgres", "", "PostgreSQL URL (pgx), e.g. postgres://motcua@127.0.0.1/motcua; default: SQLite in --data")
-	upstream := fs.String("upstream", "", "run as an office relay forwarding to this hub (not available yet)")
+	upstream := fs.String("upstream", "", "run as an office relay forwarding to this provincial hub (enrol first: relay enrol)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
-		return 2
-	}
-	if *upstream != "" {
-		fmt.Fprintln(stderr, "motcua-hub: --upstream (office relay) is not implemented yet")
 		return 2
 	}
 	if err := os.MkdirAll(*data, 0o700); err != nil {
@@ -108,36 +120,48 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready cha
 	}
 	defer st.Close()
 	if len(rest) == 0 || rest[0] == "serve" {
-		return serve(ctx, st, *data, *listen, stderr, ready)
+		return serve(ctx, st, *data, *listen, *upstream, stderr, ready)
 	}
 	switch rest[0] {
 	case "office":
 		return office(ctx, st, rest[1:], stdout, stderr)
 	case "token":
 		return token(ctx, st, rest[1:], stdout, stderr)
+	case "device":
+		return device(ctx, st, rest[1:], stdout, stderr)
+	case "relay":
+		return relay(ctx, st, *data, rest[1:], stdout, stderr)
+	case "publish":
+		return publish(ctx, st, rest[1:], stdout, stderr)
+	case "account":
+		return account(ctx, st, rest[1:], os.Stdin, stdout, stderr)
 	case "reviewer":
-		if len(rest) != 3 || rest[1] != "add" {
-			fmt.Fprintln(stderr, "usage: motcua-hub reviewer add NAME")
-			return 2
-		}
-		if _, _, err := reviewerKey(ctx, st, *data, rest[2]); err != nil {
-			fmt.Fprintln(stderr, "motcua-hub:", err)
-			return 1
-		}
-		fmt.Fprintf(stdout, "reviewer %q ready (key in %s)\n", rest[2], filepath.Join(*data, "reviewers"))
-		return 0
+		return reviewerCmd(ctx, st, *data, rest[1:], stdout, stderr) // accounts.go
+	case "audit":
+		return auditCmd(ctx, st, rest[1:], stdout, stderr)
+	case "export":
+		return exportCmd(ctx, st, rest[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "motcua-hub: unknown command %q\n", rest[0])
 	fs.Usage()
 	return 2
 }
 
-func serve(ctx context.Context, st hub.Store, data, listen string, stderr io.Writer, ready chan<- string) int {
+func serve(ctx context.Context, st hub.Store, data, listen, upstream string, stderr io.Writer, ready chan<- string) int {
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	s, err := hub.NewServer(hub.Options{Store: st, Dir: data, Logger: log})
 	if err != nil {
 		fmt.Fprintln(stderr, "motcua-hub:", err)
 		return 1
+	}
+	if upstream != "" {
+		// An office relay (relay.go in sync/hub): forwards to the province.
+		r, err := startRelay(ctx, s, upstream, log)
+		if err != nil {
+			fmt.Fprintln(stderr, "motcua-hub:", err)
+			return 1
+		}
+		defer r()
 	}
 	l, err := net.Listen("tcp", listen)
 	if err != nil {
@@ -151,13 +175,26 @@ func serve(ctx context.Context, st hub.Store, data, listen string, stderr io.Wri
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(l) }()
+	// Housekeeping: metrics counters saved every 10 s and at the end (they
+	// survive a restart), old uploads cleaned every hour.
+	hctx, stopHouse := context.WithCancel(context.Background())
+	housed := make(chan error, 1)
+	go func() { housed <- s.Run(hctx, 10*time.Second) }()
+	stopHousekeeping := func() {
+		stopHouse()
+		if err := <-housed; err != nil {
+			fmt.Fprintln(stderr, "motcua-hub:", err)
+		}
+	}
 	select {
 	case <-ctx.Done():
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		srv.Shutdown(sctx)
+		stopHousekeeping()
 		return 0
 	case err := <-errc:
+		stopHousekeeping()
 		fmt.Fprintln(stderr, "motcua-hub:", err)
 		return 1
 	}
@@ -193,6 +230,9 @@ func office(ctx context.Context, st hub.Store, args []string, stdout, stderr io.
 }
 
 func token(ctx context.Context, st hub.Store, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "revoke" {
+		return tokenRevoke(ctx, st, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "new" {
 		fmt.Fprintln(stderr, "usage: motcua-hub token new --office CODE [--role device|relay] [--ttl 72h]")
 		return 2

@@ -34,7 +34,10 @@ func TestTheTechnicianAndReviewerCommandsWorkAgainstARunningHub(t *testing.T) {
 		{"the reviewer lists dossiers through the API", []string{"review", "--hub", "http://" + addr, "--as", "thamdinh", "list"}, 0, "CODE"},
 		{"deciding on an unknown dossier fails", []string{"review", "--hub", "http://" + addr, "--as", "thamdinh", "decide", "X-1", "--outcome", "done"}, 1, ""},
 		{"an unknown reviewer cannot call the API", []string{"review", "--hub", "http://" + addr, "--as", "nobody", "list"}, 1, ""},
-		{"the relay mode says it is not available", []string{"--upstream", "http://x"}, 2, ""},
+		{"a token can be revoked before use", []string{"token", "revoke", "--office", "000.00.06.H56"}, 0, "1 unused tokens of 000.00.06.H56 revoked"},
+		{"an unknown token cannot be revoked", []string{"token", "revoke", "AAAA-BBBB"}, 1, ""},
+		{"devices are listed", []string{"device", "list"}, 0, "reviewer"},
+		{"an unknown device cannot be revoked", []string{"device", "revoke", "d-00"}, 1, ""},
 	}
 	for _, s := range steps {
 		var out, errb bytes.Buffer
