@@ -47,7 +47,7 @@ type Home struct {
 	Overdue       *canvas.Text
 	OnTime        *canvas.Text
 	ByProcedure   *fyne.Container
-	Chart         *Chart
+	Chart         *widgets.BarChart
 	Updated       *widget.Label
 	Message       *widget.Label
 
@@ -94,7 +94,7 @@ func NewHome(win fyne.Window, reports Reports, receipts Receipts, tasks *widgets
 		card("lifecycle.home.on_time", h.OnTime),
 	)
 	h.ByProcedure = container.NewVBox()
-	h.Chart = NewChart()
+	h.Chart = widgets.NewBarChart()
 	h.Updated = widget.NewLabel("")
 	h.Message = widget.NewLabel("")
 	h.Reload = widget.NewButtonWithIcon(lang.L("lifecycle.home.reload"), theme.ViewRefreshIcon(), widgets.Act(h.Load))
@@ -107,9 +107,9 @@ func NewHome(win fyne.Window, reports Reports, receipts Receipts, tasks *widgets
 	h.OpenBookButton.Importance = widget.HighImportance
 	h.Votes = container.NewVBox()
 	legend := container.NewHBox(
-		swatch(chartReceived), widget.NewLabel(lang.L("lifecycle.home.chart.received")),
-		swatch(chartDone), widget.NewLabel(lang.L("lifecycle.home.chart.done")),
-		swatch(chartOff), widget.NewLabel(lang.L("lifecycle.home.chart.off")),
+		swatch(widgets.ChartReceived), widget.NewLabel(lang.L("lifecycle.home.chart.received")),
+		swatch(widgets.ChartDone), widget.NewLabel(lang.L("lifecycle.home.chart.done")),
+		swatch(widgets.ChartOff), widget.NewLabel(lang.L("lifecycle.home.chart.off")),
 	)
 	title := widget.NewLabelWithStyle(lang.L("lifecycle.home.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	top := container.NewHBox(title, h.Updated, layout.NewSpacer(), h.Reload)
@@ -193,13 +193,13 @@ func (h *Home) show(f dossier.Figures) {
 	if len(f.ByProcedure) == 0 {
 		h.ByProcedure.Add(widget.NewLabel(lang.L("lifecycle.home.none")))
 	}
-	h.Chart.SetDays(f.Days)
+	h.Chart.SetBars(dayBars(f.Days))
 	h.showVotes(f)
 }
 
 // voteColors are the bars of the three satisfaction levels.
 func voteColors() [3]color.Color {
-	return [3]color.Color{chartDone, chartReceived, widgets.ErrorColor()}
+	return [3]color.Color{widgets.ChartDone, widgets.ChartReceived, widgets.ErrorColor()}
 }
 
 // showVotes lists the satisfaction votes of the chart's days by level,

@@ -313,8 +313,8 @@ func TestTheLeaderSeesTheHomeScreenAndExportsTheTrackingBook(t *testing.T) {
 	if f.ReceivedToday != 8 || f.Overdue != 4 || h.ReceivedToday.Text != "8" || h.Overdue.Text != "4" || h.OnTime.Text != "—" {
 		t.Fatalf("figures %+v; shown %q %q %q", f, h.ReceivedToday.Text, h.Overdue.Text, h.OnTime.Text)
 	}
-	if len(h.Chart.Days) != 30 || h.Chart.Days[29].Received != 8 || h.Chart.Max() != 8 {
-		t.Fatalf("chart %+v", h.Chart.Days)
+	if len(h.Chart.Bars) != 30 || h.Chart.Bars[29].Received != 8 || h.Chart.Max() != 8 {
+		t.Fatalf("chart %+v", h.Chart.Bars)
 	}
 	if !strings.Contains(texts(h.ByProcedure), "Đăng ký khai sinh: 8 tiếp nhận") {
 		t.Errorf("by procedure:\n%s", texts(h.ByProcedure))

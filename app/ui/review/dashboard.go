@@ -32,7 +32,7 @@ type DashboardView struct {
 	Export     *widget.Button
 	Message    *widget.Label
 	Table      *widget.Table
-	Chart      *Chart
+	Chart      *widgets.BarChart
 	ChartTitle *widget.Label
 	Saved      *widget.Label
 	D          Dashboard
@@ -78,9 +78,9 @@ func newDashboardView(s *Screen) *DashboardView {
 	for c, w := range []float32{300, 110, 130, 100, 90, 130, 140, 190, 90} {
 		v.Table.SetColumnWidth(c, w)
 	}
-	v.Chart = NewChart()
-	legend := container.NewHBox(swatch(chartReceived), widget.NewLabel(lang.L("review.dash.received")),
-		swatch(chartDone), widget.NewLabel(lang.L("review.dash.done")))
+	v.Chart = widgets.NewBarChart()
+	legend := container.NewHBox(swatch(widgets.ChartReceived), widget.NewLabel(lang.L("review.dash.received")),
+		swatch(widgets.ChartDone), widget.NewLabel(lang.L("review.dash.done")))
 	filters := container.NewHBox(widget.NewLabel(lang.L("review.filter.commune")), container.NewGridWrap(fyne.NewSize(260, 38), v.Commune),
 		widget.NewLabel(lang.L("review.filter.from")), container.NewGridWrap(fyne.NewSize(140, 38), v.From),
 		widget.NewLabel(lang.L("review.filter.to")), container.NewGridWrap(fyne.NewSize(140, 38), v.To), v.Show, v.Export)
@@ -191,7 +191,7 @@ func (v *DashboardView) Load() {
 			say(v.Message, "")
 			v.D, v.loaded = d, true
 			v.Table.Refresh()
-			v.Chart.SetPoints(d.Series)
+			v.Chart.SetBars(pointBars(d.Series))
 			if d.Weekly {
 				v.ChartTitle.SetText(lang.L("review.dash.chart_weekly"))
 			} else {

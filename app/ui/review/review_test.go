@@ -542,11 +542,11 @@ func TestDashboardAndCSVExport(t *testing.T) {
 		t.Errorf("total row: %q", got)
 	}
 	var sum int
-	for _, p := range db.Chart.Points {
+	for _, p := range db.Chart.Bars {
 		sum += p.Received
 	}
 	if sum != 5 || db.Chart.Max() < 5 {
-		t.Errorf("chart: %d received over %d points", sum, len(db.Chart.Points))
+		t.Errorf("chart: %d received over %d points", sum, len(db.Chart.Bars))
 	}
 	db.Commune.SetSelectedIndex(2)
 	test.Tap(db.Show)
@@ -562,8 +562,8 @@ func TestDashboardAndCSVExport(t *testing.T) {
 	db.From.SetText("01/01/2026") // a long period is charted per week
 	test.Tap(db.Show)
 	s.Wait()
-	if db.ChartTitle.Text != "Theo tuần" || len(db.Chart.Points) == 0 || len(db.Chart.Points) > 53 || db.D.Total.Received != 2 {
-		t.Errorf("weekly chart: %q, %d points, %+v", db.ChartTitle.Text, len(db.Chart.Points), db.D.Total)
+	if db.ChartTitle.Text != "Theo tuần" || len(db.Chart.Bars) == 0 || len(db.Chart.Bars) > 53 || db.D.Total.Received != 2 {
+		t.Errorf("weekly chart: %q, %d points, %+v", db.ChartTitle.Text, len(db.Chart.Bars), db.D.Total)
 	}
 	db.From.SetText("01/11/2026")
 	test.Tap(db.Show)
