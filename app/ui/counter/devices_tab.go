@@ -24,28 +24,17 @@ func (c *Counter) devicesTab() int {
 	if c.DevicesScreen == nil {
 		return -1
 	}
-	for i, it := range c.Tabs.Items {
-		if it.Content == c.DevicesScreen.Content() {
-			return i
-		}
-	}
-	return -1
+	return c.tabOf(c.DevicesScreen.Content())
 }
 
 // devicesLoggedIn opens the devices tab to accounts that may diagnose devices
 // (the technician) and keeps it closed to others.
 func (c *Counter) devicesLoggedIn() {
-	i := c.devicesTab()
-	if i < 0 {
+	if c.DevicesScreen == nil {
 		return
 	}
-	if !c.account.Role.Can(auth.PermDeviceDiagnose) {
-		c.Tabs.DisableIndex(i)
-		return
-	}
-	c.Tabs.EnableIndex(i)
-	c.DevicesScreen.Load()
-	if !c.canReceive() && !c.account.Role.Can(auth.PermReportView) {
+	i, open := c.gateTab(c.DevicesScreen.Content(), auth.PermDeviceDiagnose, c.DevicesScreen.Load)
+	if open && !c.canReceive() && !c.account.Role.Can(auth.PermReportView) {
 		c.Tabs.SelectIndex(i)
 	}
 }

@@ -304,28 +304,16 @@ func (c *Counter) homeTab() int {
 	if c.Home == nil {
 		return -1
 	}
-	for i, it := range c.Tabs.Items {
-		if it.Content == c.Home.Content() {
-			return i
-		}
-	}
-	return -1
+	return c.tabOf(c.Home.Content())
 }
 
 // homeLoggedIn opens the home tab for an account that does not receive
 // (the office leader) and keeps it closed to accounts without reports.
 func (c *Counter) homeLoggedIn() {
-	i := c.homeTab()
-	if i < 0 {
+	if c.Home == nil {
 		return
 	}
-	if !c.account.Role.Can(auth.PermReportView) {
-		c.Tabs.DisableIndex(i)
-		return
-	}
-	c.Tabs.EnableIndex(i)
-	c.Home.Load()
-	if !c.canReceive() {
+	if i, open := c.gateTab(c.Home.Content(), auth.PermReportView, c.Home.Load); open && !c.canReceive() {
 		c.Tabs.SelectIndex(i)
 	}
 }

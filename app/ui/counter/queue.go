@@ -222,26 +222,14 @@ func (c *Counter) queueTab() int {
 	if c.QueueScreen == nil {
 		return -1
 	}
-	for i, it := range c.Tabs.Items {
-		if it.Content == c.QueueScreen.Content() {
-			return i
-		}
-	}
-	return -1
+	return c.tabOf(c.QueueScreen.Content())
 }
 
 // queueLoggedIn opens the queue page to accounts that receive dossiers.
 func (c *Counter) queueLoggedIn() {
-	i := c.queueTab()
-	if i < 0 {
-		return
+	if c.QueueScreen != nil {
+		c.gateTab(c.QueueScreen.Content(), auth.PermDossierReceive, c.QueueScreen.Load)
 	}
-	if !c.account.Role.Can(auth.PermDossierReceive) {
-		c.Tabs.DisableIndex(i)
-		return
-	}
-	c.Tabs.EnableIndex(i)
-	c.QueueScreen.Load()
 }
 
 // ShowQueue (Ctrl+G, "gọi số") switches to the queue page and reloads it.

@@ -19,31 +19,20 @@ func (c *Counter) addTechnicianTab() {
 	c.Tabs.Append(container.NewTabItemWithIcon(lang.L("tech.nav"), theme.StorageIcon(), c.TechnicianScreen.Content()))
 }
 
+// technicianTab is the index of the backup and provisioning tab, -1 if none.
 func (c *Counter) technicianTab() int {
 	if c.TechnicianScreen == nil {
 		return -1
 	}
-	for i, it := range c.Tabs.Items {
-		if it.Content == c.TechnicianScreen.Content() {
-			return i
-		}
-	}
-	return -1
+	return c.tabOf(c.TechnicianScreen.Content())
 }
 
 // technicianLoggedIn opens the tab to accounts that may run backups (the
 // technician, the leader) and keeps it closed to others.
 func (c *Counter) technicianLoggedIn() {
-	i := c.technicianTab()
-	if i < 0 {
-		return
+	if c.TechnicianScreen != nil {
+		c.gateTab(c.TechnicianScreen.Content(), auth.PermBackupRun, c.TechnicianScreen.Load)
 	}
-	if !c.account.Role.Can(auth.PermBackupRun) {
-		c.Tabs.DisableIndex(i)
-		return
-	}
-	c.Tabs.EnableIndex(i)
-	c.TechnicianScreen.Load()
 }
 
 // ShowTechnician switches to the backup and provisioning tab.
