@@ -38,6 +38,9 @@ func runKiosk(ctx context.Context, env *wire.Env, langCode string, log *slog.Log
 	if !ok {
 		return 1
 	}
+	// A kiosk box with its own store gets the office's dossiers (status
+	// look-ups) and sends its votes like a counter: runs once enrolled.
+	startSync(ctx, env, log)
 	w := a.NewWindow("motcua — Ki-ốt một cửa")
 	w.SetPadded(false)
 	w.Resize(fyne.NewSize(1920, 1080))
@@ -47,7 +50,7 @@ func runKiosk(ctx context.Context, env *wire.Env, langCode string, log *slog.Log
 	m := kiosk.NewMachine(svc, set.AgencyID, env.Now)
 	m.Idle = time.Duration(ks.IdleSeconds) * time.Second
 	m.Saver = 2 * m.Idle // 0 keeps the default
-	m.PIN = &kiosk.PINGate{Hash: ks.PINHash, Verify: auth.VerifyPassword, Now: env.Now}
+	m.PIN = &kiosk.PINGate{Hash: ks.PINHash, Verify: auth.VerifyPassword, Now: env.Now, Log: env.Store}
 	if m.Printer, err = env.TicketPrinter(ks); err != nil {
 		log.Warn("ticket printer address", "err", err) // tickets are then shown on screen only
 	}

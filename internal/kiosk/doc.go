@@ -4,8 +4,8 @@
 // the device's records (Service), the masking of personal data, the parsing
 // of what the QR scanner or the on-screen keypad typed, and the
 // technician's exit PIN with its rate limit (PINGate). The confirmation
-// step's wrong-try counters are kept through a TryLog (the store), so a
-// restart gives no fresh tries. Queue is the other side of the queue: a
+// step's wrong-try counters are kept through a TryLog and the exit PIN's
+// through a PINLog (both the store), so a restart gives no fresh tries. Queue is the other side of the queue: a
 // counter calls the next number (CounterQueue) and the kiosk reads the
 // calls for the hall (Directory.Calls).
 //

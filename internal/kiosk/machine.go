@@ -438,6 +438,8 @@ func (m *Machine) pin(st State) {
 			s.Msg, s.MsgData = "kiosk.pin.locked", map[string]any{"Until": until.In(vnZone).Format("15:04")}
 		case PINNotSet:
 			s.Msg = "kiosk.pin.not_set"
+		case PINUnavailable:
+			s.Msg = "kiosk.unavailable"
 		}
 	})
 }

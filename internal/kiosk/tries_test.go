@@ -130,3 +130,61 @@ func TestWrongTriesSurviveARestart(t *testing.T) {
 		}
 	})
 }
+
+// The exit PIN's rate limit is kept in the store too: a restart does not
+// reopen a locked exit nor give fresh tries (migration 0010).
+func TestPINTriesSurviveARestart(t *testing.T) {
+	e := newEnv(t)
+	params := &auth.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+	hash, err := params.Hash("2468")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gate := func() *kiosk.PINGate { // a fresh gate on the (re)opened store, as app/kiosk.go builds it
+		return &kiosk.PINGate{Hash: hash, Verify: auth.VerifyPassword, Now: e.clock.Now, Log: e.Store}
+	}
+	g := gate()
+	for i := 1; i < kiosk.PINFreeTries; i++ {
+		if res, _ := g.Check("0000"); res != kiosk.PINWrong {
+			t.Fatalf("wrong PIN %d: %v, want PINWrong", i, res)
+		}
+	}
+	e.reopen(t)
+	g = gate()
+	res, until := g.Check("1111")
+	if res != kiosk.PINLocked || !until.Equal(e.clock.Now().Add(kiosk.PINLockBase)) {
+		t.Fatalf("wrong PIN %d after a restart: %v until %v, want locked for %v (the restart gave fresh tries)",
+			kiosk.PINFreeTries, res, until, kiosk.PINLockBase)
+	}
+	e.reopen(t)
+	g = gate()
+	if res, got := g.Check("2468"); res != kiosk.PINLocked || !got.Equal(until) {
+		t.Fatalf("right PIN after a restart while locked: %v until %v, want PINLocked until %v", res, got, until)
+	}
+	e.clock.Advance(kiosk.PINLockBase)
+	e.reopen(t)
+	g = gate()
+	// The lock has expired but the count has not: the next wrong PIN locks
+	// again, for twice as long.
+	if res, got := g.Check("0000"); res != kiosk.PINLocked || !got.Equal(e.clock.Now().Add(2*kiosk.PINLockBase)) {
+		t.Fatalf("wrong PIN after the lock expired: %v until %v, want locked for %v", res, got, 2*kiosk.PINLockBase)
+	}
+	e.clock.Advance(2 * kiosk.PINLockBase)
+	e.reopen(t)
+	g = gate()
+	if res, _ := g.Check("2468"); res != kiosk.PINOK {
+		t.Fatalf("right PIN once the lock has passed: %v, want PINOK", res)
+	}
+	ctx := context.Background()
+	if fails, until, err := e.Store.LoadPINTries(ctx); err != nil || fails != 0 || !until.IsZero() {
+		t.Fatalf("stored PIN counter after a right PIN: %d, %v, %v; want cleared", fails, until, err)
+	}
+	e.reopen(t)
+	g = gate()
+	if res, _ := g.Check("0000"); res != kiosk.PINWrong {
+		t.Fatalf("first wrong PIN after a right one and a restart: %v, want PINWrong", res)
+	}
+	if fails, _, err := e.Store.LoadPINTries(ctx); err != nil || fails != 1 {
+		t.Fatalf("stored PIN counter: %d, %v; want 1", fails, err)
+	}
+}

@@ -14,7 +14,8 @@ import (
 
 // This file holds what the citizen kiosk (issue 7) stores: queue tickets,
 // satisfaction votes and the kiosk's own settings (migration 0006), and the
-// wrong-confirmation counters of the lookup (migration 0008).
+// wrong-confirmation counters of the lookup (migration 0008) and of the
+// technician's exit PIN (migration 0010).
 
 // Ticket is one queue ticket. Numbers restart every Vietnamese calendar day
 // for each service.
@@ -467,6 +468,43 @@ func (s *Store) ClearKioskTry(ctx context.Context, code string) error {
 	})
 	if err != nil {
 		return fmt.Errorf("clear kiosk try: %w", err)
+	}
+	return nil
+}
+
+// LoadPINTries returns the kiosk's wrong exit PINs since the last right one
+// and the time the exit is locked until (zero when not locked; migration
+// 0010).
+func (s *Store) LoadPINTries(ctx context.Context) (int, time.Time, error) {
+	var fails int
+	var until sql.NullInt64
+	err := s.inTx(ctx, s.r, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `SELECT fails, locked_until FROM kiosk_pin_tries WHERE id = 1`).Scan(&fails, &until)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		return err
+	})
+	if err != nil {
+		return 0, time.Time{}, fmt.Errorf("kiosk pin tries: %w", err)
+	}
+	return fails, fromMillis(until), nil
+}
+
+// SavePINTries durably stores the exit PIN's counter: fails wrong PINs
+// since the last right one, locked until until (zero = not locked).
+func (s *Store) SavePINTries(ctx context.Context, fails int, until time.Time) error {
+	if fails < 0 {
+		return fmt.Errorf("save kiosk pin tries: invalid count %d", fails)
+	}
+	err := s.inTx(ctx, s.w, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO kiosk_pin_tries (id, fails, locked_until) VALUES (1, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET fails = excluded.fails, locked_until = excluded.locked_until`,
+			fails, millis(until))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("save kiosk pin tries: %w", err)
 	}
 	return nil
 }

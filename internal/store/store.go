@@ -32,7 +32,7 @@ var (
 )
 
 // SchemaVersion is the version of the newest embedded migration.
-const SchemaVersion = 9
+const SchemaVersion = 10
 
 //go:embed migrations/*.sql
 var migrationFS embed.FS

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -40,7 +42,7 @@ func benchDossiers() int {
 // loadFixture fills the review index (then the rollup is rebuilt) with n dossiers: received over the
 // last 365 days, newest first; older than 30 days mostly returned; 3–15
 // days to process; 1–4 papers, some digitised; some votes.
-func loadFixture(b *testing.B, db *sql.DB, postgres bool, n int) {
+func loadFixture(b testing.TB, db *sql.DB, postgres bool, n int) {
 	ctx := context.Background()
 	now := benchNow.UnixMilli()
 	step := int64(365*86400000) / int64(n)
@@ -82,11 +84,11 @@ func loadFixture(b *testing.B, db *sql.DB, postgres bool, n int) {
 
 type benchStore struct {
 	name string
-	open func(b *testing.B) (hub.Store, *sql.DB, bool)
+	open func(b testing.TB) (hub.Store, *sql.DB, bool)
 }
 
 var benchStores = []benchStore{
-	{"sqlite", func(b *testing.B) (hub.Store, *sql.DB, bool) {
+	{"sqlite", func(b testing.TB) (hub.Store, *sql.DB, bool) {
 		path := filepath.Join(b.TempDir(), "hub.db")
 		st, err := hub.OpenSQLite(context.Background(), path)
 		if err != nil {
@@ -100,7 +102,7 @@ var benchStores = []benchStore{
 		b.Cleanup(func() { db.Close(); st.Close() })
 		return st, db, false
 	}},
-	{"postgres", func(b *testing.B) (hub.Store, *sql.DB, bool) {
+	{"postgres", func(b testing.TB) (hub.Store, *sql.DB, bool) {
 		u := postgresURL(b)
 		st, err := hub.OpenPostgres(context.Background(), u)
 		if err != nil {
@@ -234,6 +236,10 @@ func BenchmarkReview(b *testing.B) {
 					_, err := st.ReviewDashboard(ctx, province, protocol.DashboardQuery{From: benchNow.AddDate(-1, 0, 0), Bucket: protocol.BucketWeek}, benchNow)
 					return err
 				}},
+				{"dashboard-365d-province-asked-daily", func() error { // answered by week (MaxDailyRange)
+					_, err := st.ReviewDashboard(ctx, province, protocol.DashboardQuery{From: benchNow.AddDate(-1, 0, 0)}, benchNow)
+					return err
+				}},
 			}
 			b.Logf("baseline (indexed count of one commune): %v", baseline)
 			for _, c := range cases {
@@ -251,6 +257,123 @@ func BenchmarkReview(b *testing.B) {
 					b.ReportMetric(float64(per.Microseconds())/1000, "ms/query")
 					b.ReportMetric(float64(per)/float64(baseline), "x-baseline")
 				})
+			}
+		})
+	}
+}
+
+// TestTheDashboardFromWeeklyAndDailyRollupsEqualsTheDailySums checks the
+// dashboard (whole weeks from review_weekly, edge days from review_daily)
+// against sums of review_daily alone, for ranges spanning months, with odd
+// edges, and shorter than a week, on both stores.
+func TestTheDashboardFromWeeklyAndDailyRollupsEqualsTheDailySums(t *testing.T) {
+	for _, bs := range benchStores {
+		t.Run(bs.name, func(t *testing.T) {
+			ctx := context.Background()
+			st, db, pg := bs.open(t)
+			var province []string
+			for i := range benchCommunes {
+				c := benchOffice(i)
+				if err := st.CreateOffice(ctx, hub.Office{Code: c, Name: "UBND xã " + strconv.Itoa(i), CreatedAt: benchNow}); err != nil {
+					t.Fatal(err)
+				}
+				province = append(province, c)
+			}
+			loadFixture(t, db, pg, 4000)
+			if err := st.RebuildReviewRollup(ctx); err != nil {
+				t.Fatal(err)
+			}
+			ph := func(q string) string {
+				if pg {
+					return strings.Replace(strings.Replace(q, "?", "$1", 1), "?", "$2", 1)
+				}
+				return q
+			}
+			vn := time.FixedZone("ICT", 7*3600)
+			for _, r := range []struct {
+				from, to time.Time
+				bucket   string
+			}{
+				{benchNow.AddDate(-1, 0, 0), benchNow, protocol.BucketWeek},
+				{benchNow.AddDate(-1, 0, 0), benchNow, protocol.BucketDay},
+				{time.Date(2026, 7, 29, 15, 0, 0, 0, vn), time.Date(2026, 10, 3, 9, 0, 0, 0, vn), protocol.BucketWeek},
+				{time.Date(2026, 7, 29, 15, 0, 0, 0, vn), time.Date(2026, 10, 3, 9, 0, 0, 0, vn), protocol.BucketDay},
+				{time.Date(2026, 8, 31, 0, 0, 0, 0, vn), time.Date(2026, 9, 14, 0, 0, 0, 0, vn), protocol.BucketWeek},
+				{time.Date(2026, 9, 2, 0, 0, 0, 0, vn), time.Date(2026, 9, 8, 0, 0, 0, 0, vn), protocol.BucketWeek},
+				{time.Date(2026, 9, 2, 0, 0, 0, 0, vn), time.Date(2026, 9, 2, 1, 0, 0, 0, vn), protocol.BucketDay},
+			} {
+				got, err := st.ReviewDashboard(ctx, province, protocol.DashboardQuery{From: r.from, To: r.to, Bucket: r.bucket}, benchNow)
+				if err != nil {
+					t.Fatal(err)
+				}
+				fromDay := (r.from.UnixMilli() + 7*3600000) / 86400000
+				toDay := (r.to.UnixMilli() - 1 + 7*3600000) / 86400000
+				rows, err := db.QueryContext(ctx, ph(`SELECT office, sum(received), sum(done), sum(on_time), sum(late), sum(done_ms),
+					sum(votes_good), sum(votes_ok), sum(votes_bad), sum(papers), sum(papers_digitised)
+					FROM review_daily WHERE day >= ? AND day <= ? GROUP BY office HAVING sum(received) > 0 ORDER BY office`), fromDay, toDay)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var want []protocol.DashboardRow
+				for rows.Next() {
+					var w protocol.DashboardRow
+					var ms int64
+					if err := rows.Scan(&w.Office, &w.Received, &w.Done, &w.OnTime, &w.Late, &ms, &w.VotesGood, &w.VotesOK, &w.VotesBad,
+						&w.Papers, &w.PapersDigitised); err != nil {
+						t.Fatal(err)
+					}
+					if w.Done > 0 {
+						w.AvgHours = float64(ms) / float64(w.Done) / 3.6e6
+					}
+					if w.Papers > 0 {
+						w.DigitisedShare = float64(w.PapersDigitised) / float64(w.Papers)
+					}
+					want = append(want, w)
+				}
+				rows.Close()
+				var sums []protocol.DashboardRow
+				for _, c := range got.Communes {
+					if c.Received > 0 {
+						c.Name, c.OverdueNow = "", 0
+						sums = append(sums, c)
+					}
+				}
+				if len(want) == 0 || !reflect.DeepEqual(sums, want) {
+					t.Fatalf("%v–%v %s: communes %d, want %d\n%+v\n%+v", r.from, r.to, r.bucket, len(sums), len(want), sums, want)
+				}
+				// A period longer than MaxDailyRange asked by day comes by week.
+				wantBucket := r.bucket
+				if r.bucket == protocol.BucketDay && r.to.Sub(r.from) > hub.MaxDailyRange {
+					wantBucket = protocol.BucketWeek
+				}
+				if got.Bucket != wantBucket {
+					t.Fatalf("%v–%v asked by %s: answered by %s, want %s", r.from, r.to, r.bucket, got.Bucket, wantBucket)
+				}
+				key := "day"
+				if got.Bucket == protocol.BucketWeek {
+					key = "(day + 3) / 7"
+				}
+				rows, err = db.QueryContext(ctx, ph(`SELECT sum(received), sum(finished) FROM review_daily WHERE day >= ? AND day <= ?
+					GROUP BY `+key+` HAVING sum(received) > 0 OR sum(finished) > 0 ORDER BY `+key), fromDay, toDay)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var series [][2]int64
+				for rows.Next() {
+					var p [2]int64
+					if err := rows.Scan(&p[0], &p[1]); err != nil {
+						t.Fatal(err)
+					}
+					series = append(series, p)
+				}
+				rows.Close()
+				var gotSeries [][2]int64
+				for _, p := range got.Series {
+					gotSeries = append(gotSeries, [2]int64{p.Received, p.Done})
+				}
+				if !reflect.DeepEqual(gotSeries, series) {
+					t.Fatalf("%v–%v %s: series %v, want %v", r.from, r.to, r.bucket, gotSeries, series)
+				}
 			}
 		})
 	}

@@ -25,6 +25,11 @@ func bucketStart(n int64, bucket string) time.Time {
 	return time.UnixMilli(n*86400000 - vnOffset).In(vnZone)
 }
 
+// MaxDailyRange is the longest period the dashboard's series comes per day;
+// longer periods come per week (the review screens ask for weeks past the
+// same length).
+const MaxDailyRange = 92 * 24 * time.Hour
+
 func (s *sqlStore) ReviewDashboard(ctx context.Context, scope []string, q protocol.DashboardQuery, now time.Time) (protocol.Dashboard, error) {
 	if q.To.IsZero() {
 		q.To = now
@@ -41,6 +46,12 @@ func (s *sqlStore) ReviewDashboard(ctx context.Context, scope []string, q protoc
 	if !q.From.Before(q.To) {
 		return protocol.Dashboard{}, fmt.Errorf("%w: from must be before to", ErrBadQuery)
 	}
+	if q.Bucket == protocol.BucketDay && q.To.Sub(q.From) > MaxDailyRange {
+		// A point per day over a long period is unreadable and slow
+		// (182,500 daily rows for a province over a year): answer by week
+		// and say so in the answer's bucket.
+		q.Bucket = protocol.BucketWeek
+	}
 	if q.Office != "" {
 		if !inList(q.Office, scope) {
 			scope = nil
@@ -51,13 +62,32 @@ func (s *sqlStore) ReviewDashboard(ctx context.Context, scope []string, q protoc
 	out := protocol.Dashboard{From: q.From.UTC(), To: q.To.UTC(), Bucket: q.Bucket, Communes: []protocol.DashboardRow{},
 		Series: []protocol.SeriesPoint{}}
 	// Whole Vietnam days: from the day of From to the day of To's last
-	// instant, read from the daily rollup.
+	// instant. The whole weeks inside are read from the weekly rollup, the
+	// edge days before and after them from the daily one.
 	fromDay, toDay := vnDay(ms(q.From)), vnDay(ms(q.To)-1)
 	where, args := inScope("office", scope)
+	// Week w runs from day 7w-3 to day 7w+3.
+	wFrom, wTo := vnWeek(fromDay+6), vnWeek(toDay+1)-1
+	// Edge days: [fromDay, edgeTo) and [edgeFrom, toDay].
+	edgeTo, edgeFrom := toDay+1, toDay+1 // no whole week: every day from the daily rollup
+	if wFrom <= wTo {
+		edgeTo, edgeFrom = 7*wFrom-3, 7*wTo+4
+	} else {
+		wFrom, wTo = 1, 0
+	}
+	// src selects the rollup rows of the range with key as the row's
+	// series key (day or week); its arguments are srcArgs.
+	src := func(dayKey string) string {
+		return `SELECT office, ` + dayKey + ` AS k, received, done, on_time, late, done_ms, votes_good, votes_ok, votes_bad, papers,
+			papers_digitised, finished FROM review_daily WHERE ((day >= ? AND day < ?) OR (day >= ? AND day <= ?))` + where + `
+			UNION ALL SELECT office, week, received, done, on_time, late, done_ms, votes_good, votes_ok, votes_bad, papers,
+			papers_digitised, finished FROM review_weekly WHERE week >= ? AND week <= ?` + where
+	}
+	srcArgs := append(append([]any{fromDay, edgeTo, edgeFrom, toDay}, args...), wFrom, wTo)
+	srcArgs = append(srcArgs, args...)
 	rows, err := s.r.QueryContext(ctx, s.q(`SELECT office, sum(received), sum(done), sum(on_time), sum(late), sum(done_ms),
 		sum(votes_good), sum(votes_ok), sum(votes_bad), sum(papers), sum(papers_digitised)
-		FROM review_daily WHERE day >= ? AND day <= ?`+where+` GROUP BY office HAVING sum(received) > 0 ORDER BY office`),
-		append([]any{fromDay, toDay}, args...)...)
+		FROM (`+src("day")+`) x GROUP BY office HAVING sum(received) > 0 ORDER BY office`), srcArgs...)
 	if err != nil {
 		return out, fmt.Errorf("dashboard: %w", err)
 	}
@@ -127,8 +157,14 @@ func (s *sqlStore) ReviewDashboard(ctx context.Context, scope []string, q protoc
 	out.Overall.Name = "Tất cả"
 	finish(&out.Overall, overallMs)
 
-	rows, err = s.r.QueryContext(ctx, s.q(`SELECT day, sum(received), sum(finished) FROM review_daily WHERE day >= ? AND day <= ?`+where+
-		` GROUP BY day ORDER BY day`), append([]any{fromDay, toDay}, args...)...)
+	if q.Bucket == protocol.BucketWeek {
+		// Edge days count in their week; whole weeks come as they are.
+		rows, err = s.r.QueryContext(ctx, s.q(`SELECT k, sum(received), sum(finished) FROM (`+src("(day + 3) / 7")+`) x
+			GROUP BY k ORDER BY k`), srcArgs...)
+	} else {
+		rows, err = s.r.QueryContext(ctx, s.q(`SELECT day, sum(received), sum(finished) FROM review_daily WHERE day >= ? AND day <= ?`+where+
+			` GROUP BY day ORDER BY day`), append([]any{fromDay, toDay}, args...)...)
+	}
 	if err != nil {
 		return out, fmt.Errorf("dashboard series: %w", err)
 	}
@@ -141,10 +177,7 @@ func (s *sqlStore) ReviewDashboard(ctx context.Context, scope []string, q protoc
 		if rec == 0 && fin == 0 {
 			continue
 		}
-		n := day
-		if q.Bucket == protocol.BucketWeek {
-			n = (day + 3) / 7
-		}
+		n := day // a week number when the bucket is a week
 		if k := len(out.Series) - 1; k >= 0 && out.Series[k].Start.Equal(bucketStart(n, q.Bucket)) {
 			out.Series[k].Received += rec
 			out.Series[k].Done += fin

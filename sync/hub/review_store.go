@@ -54,6 +54,14 @@ func reviewSchema(d dialect) []string {
 			done BIGINT NOT NULL, on_time BIGINT NOT NULL, late BIGINT NOT NULL, done_ms BIGINT NOT NULL, votes_good BIGINT NOT NULL,
 			votes_ok BIGINT NOT NULL, votes_bad BIGINT NOT NULL, papers BIGINT NOT NULL, papers_digitised BIGINT NOT NULL,
 			finished BIGINT NOT NULL, PRIMARY KEY (office, day))`,
+		// The same figures per commune and Monday-to-Sunday Vietnam week
+		// (week = (day + 3) / 7, as the dashboard's weekly buckets), kept in
+		// the same transactions: a long range reads whole weeks from here and
+		// only its edge days from review_daily.
+		`CREATE TABLE IF NOT EXISTS review_weekly (office TEXT NOT NULL, week INTEGER NOT NULL, received BIGINT NOT NULL,
+			done BIGINT NOT NULL, on_time BIGINT NOT NULL, late BIGINT NOT NULL, done_ms BIGINT NOT NULL, votes_good BIGINT NOT NULL,
+			votes_ok BIGINT NOT NULL, votes_bad BIGINT NOT NULL, papers BIGINT NOT NULL, papers_digitised BIGINT NOT NULL,
+			finished BIGINT NOT NULL, PRIMARY KEY (office, week))`,
 	}
 }
 
@@ -597,7 +605,7 @@ func vnDay(msec int64) int64 { return (msec + vnOffset) / 86400000 }
 const rollupCols = `office, day, received, done, on_time, late, done_ms, votes_good, votes_ok, votes_bad, papers, papers_digitised, finished`
 
 // rollup adds (sign 1) or takes away (sign -1) a dossier's contribution to
-// the daily rollup.
+// the daily and weekly rollups.
 func (s *sqlStore) rollup(ctx context.Context, tx *sql.Tx, code string, sign int64) error {
 	var office string
 	var rec int64
@@ -622,27 +630,62 @@ func (s *sqlStore) rollup(ctx context.Context, tx *sql.Tx, code string, sign int
 	if isDone {
 		doneMs = sign * (done.Int64 - rec)
 	}
-	upsert := s.q(`INSERT INTO review_daily (` + rollupCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (office, day) DO UPDATE SET received = review_daily.received + excluded.received,
-		done = review_daily.done + excluded.done, on_time = review_daily.on_time + excluded.on_time,
-		late = review_daily.late + excluded.late, done_ms = review_daily.done_ms + excluded.done_ms,
-		votes_good = review_daily.votes_good + excluded.votes_good, votes_ok = review_daily.votes_ok + excluded.votes_ok,
-		votes_bad = review_daily.votes_bad + excluded.votes_bad, papers = review_daily.papers + excluded.papers,
-		papers_digitised = review_daily.papers_digitised + excluded.papers_digitised, finished = review_daily.finished + excluded.finished`)
-	if _, err := tx.ExecContext(ctx, upsert, office, vnDay(rec), sign, b(isDone), b(isDone && (!due.Valid || done.Int64 <= due.Int64)),
+	add := func(day int64, vals ...any) error { return s.addRollup(ctx, tx, office, day, vals...) }
+	if err := add(vnDay(rec), sign, b(isDone), b(isDone && (!due.Valid || done.Int64 <= due.Int64)),
 		b(isDone && due.Valid && done.Int64 > due.Int64), doneMs, b(vote == 1), b(vote == 2), b(vote == 3), sign*papers, sign*dig, 0); err != nil {
 		return err
 	}
 	if isDone {
-		if _, err := tx.ExecContext(ctx, upsert, office, vnDay(done.Int64), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, sign); err != nil {
+		if err := add(vnDay(done.Int64), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, sign); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// RebuildReviewRollup recomputes the daily rollup from the review index
-// (after a bulk load, or when the rollup is missing).
+// addRollup adds vals (the rollup's columns after office and day) to the
+// office's day in review_daily and its week in review_weekly.
+func (s *sqlStore) addRollup(ctx context.Context, tx *sql.Tx, office string, day int64, vals ...any) error {
+	for _, t := range [...]struct {
+		table string
+		n     int64
+	}{{"review_daily", day}, {"review_weekly", vnWeek(day)}} {
+		if _, err := tx.ExecContext(ctx, s.q(rollupUpsert[t.table]), append([]any{office, t.n}, vals...)...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// vnWeek is the Monday-to-Sunday week number of a Vietnam day number (as
+// bucketStart counts weeks).
+func vnWeek(day int64) int64 { return (day + 3) / 7 }
+
+// rollupUpsert holds the upserts of both rollups, by table.
+var rollupUpsert = map[string]string{}
+
+func init() {
+	for _, table := range []string{"review_daily", "review_weekly"} {
+		key := "day"
+		if table == "review_weekly" {
+			key = "week"
+		}
+		cols := strings.Replace(rollupCols, "office, day,", "office, "+key+",", 1)
+		q := `INSERT INTO ` + table + ` (` + cols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (office, ` + key + `) DO UPDATE SET received = T.received + excluded.received,
+		done = T.done + excluded.done, on_time = T.on_time + excluded.on_time,
+		late = T.late + excluded.late, done_ms = T.done_ms + excluded.done_ms,
+		votes_good = T.votes_good + excluded.votes_good, votes_ok = T.votes_ok + excluded.votes_ok,
+		votes_bad = T.votes_bad + excluded.votes_bad, papers = T.papers + excluded.papers,
+		papers_digitised = T.papers_digitised + excluded.papers_digitised, finished = T.finished + excluded.finished`
+		q = strings.ReplaceAll(q, "T.", table+".")
+		rollupUpsert[table] = q
+	}
+}
+
+// RebuildReviewRollup recomputes the daily rollup from the review index,
+// then the weekly one from the daily (after a bulk load, or when a rollup is
+// missing).
 func (s *sqlStore) RebuildReviewRollup(ctx context.Context) error {
 	day := func(col string) string { return "((" + col + " + " + strconv.Itoa(vnOffset) + ") / 86400000)" }
 	return s.inTx(ctx, s.w, func(tx *sql.Tx) error {
@@ -660,8 +703,20 @@ func (s *sqlStore) RebuildReviewRollup(ctx context.Context) error {
 				CASE WHEN vote = 1 THEN 1 ELSE 0 END AS votes_good, CASE WHEN vote = 2 THEN 1 ELSE 0 END AS votes_ok,
 				CASE WHEN vote = 3 THEN 1 ELSE 0 END AS votes_bad, papers, papers_digitised, 0 AS finished FROM review_dossiers
 			UNION ALL
-			SELECT office, `+day("done_at")+`, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 FROM review_dossiers WHERE done_at IS NOT NULL) x
+			SELECT office, `+day("done_at")+`, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 FROM review_dossiers WHERE done_at IS NOT NULL
+			UNION ALL
+			SELECT office, `+day("at")+`, 0, 0, 0, 0, 0, CASE WHEN rating = 1 THEN 1 ELSE 0 END, CASE WHEN rating = 2 THEN 1 ELSE 0 END,
+				CASE WHEN rating = 3 THEN 1 ELSE 0 END, 0, 0, 0 FROM office_votes) x
 			GROUP BY office, day`)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM review_weekly`); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO review_weekly (`+strings.Replace(rollupCols, "office, day,", "office, week,", 1)+`)
+			SELECT office, (day + 3) / 7, sum(received), sum(done), sum(on_time), sum(late), sum(done_ms), sum(votes_good), sum(votes_ok),
+				sum(votes_bad), sum(papers), sum(papers_digitised), sum(finished) FROM review_daily GROUP BY office, (day + 3) / 7`)
 		return err
 	})
 }
@@ -678,9 +733,9 @@ func (s *sqlStore) migrateReview(ctx context.Context) error {
 			}
 		}
 	}
-	var idx, all, daily int64
+	var idx, all, daily, weekly int64
 	if err := s.w.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM review_dossiers), (SELECT count(*) FROM dossiers),
-		(SELECT count(*) FROM review_daily)`).Scan(&idx, &all, &daily); err != nil {
+		(SELECT count(*) FROM review_daily), (SELECT count(*) FROM review_weekly)`).Scan(&idx, &all, &daily, &weekly); err != nil {
 		return fmt.Errorf("review index: %w", err)
 	}
 	if idx < all {
@@ -696,7 +751,7 @@ func (s *sqlStore) migrateReview(ctx context.Context) error {
 		}
 		daily = 0
 	}
-	if daily == 0 && (idx > 0 || all > 0) {
+	if (daily == 0 || weekly == 0) && (idx > 0 || all > 0) {
 		return s.RebuildReviewRollup(ctx)
 	}
 	return nil

@@ -470,13 +470,35 @@ func TestADossierDecisionsAndTheDashboardAsAReviewerSeesThem(t *testing.T) {
 			!dash.Series[0].Start.Equal(time.Date(2026, 11, 23, 0, 0, 0, 0, time.FixedZone("", 7*3600))) {
 			t.Fatalf("dashboard: %+v", dash)
 		}
-		// The rollup kept up step by step equals one rebuilt from the index.
+		// A range spanning months reads the dossier's whole week (23–29/11)
+		// from the weekly rollup, kept step by step too.
+		long := protocol.DashboardQuery{From: now.AddDate(0, -2, -3), To: now.AddDate(0, 0, 10)}
+		longWk := long
+		longWk.Bucket = protocol.BucketWeek
+		longDash, err := c.Dashboard(ctx, long)
+		if err != nil || !reflect.DeepEqual(longDash.Overall, dash.Overall) || !reflect.DeepEqual(longDash.Series, dash.Series) {
+			t.Fatalf("dashboard over months: %+v %v", longDash, err)
+		}
+		longWkDash, err := c.Dashboard(ctx, longWk)
+		if err != nil || !reflect.DeepEqual(longWkDash.Overall, dash.Overall) || len(longWkDash.Series) != 1 ||
+			longWkDash.Series[0].Received != 1 || longWkDash.Series[0].Done != 1 {
+			t.Fatalf("weekly dashboard over months: %+v %v", longWkDash, err)
+		}
+		// The rollups kept up step by step equal ones rebuilt from the index.
 		if err := st.RebuildReviewRollup(ctx); err != nil {
 			t.Fatal(err)
 		}
 		if again, err := c.Dashboard(ctx, protocol.DashboardQuery{From: now.Add(-24 * time.Hour), To: now.Add(24 * time.Hour)}); err != nil ||
 			!reflect.DeepEqual(again, dash) {
 			t.Fatalf("rebuilt rollup: %+v, kept: %+v (%v)", again, dash, err)
+		}
+		for _, q := range []struct {
+			q    protocol.DashboardQuery
+			kept protocol.Dashboard
+		}{{long, longDash}, {longWk, longWkDash}} {
+			if again, err := c.Dashboard(ctx, q.q); err != nil || !reflect.DeepEqual(again, q.kept) {
+				t.Fatalf("rebuilt rollups over months: %+v, kept: %+v (%v)", again, q.kept, err)
+			}
 		}
 		wk, err := c.Dashboard(ctx, protocol.DashboardQuery{From: now.Add(-24 * time.Hour), To: now.Add(24 * time.Hour), Bucket: "week"})
 		if err != nil || len(wk.Series) != 1 || wk.Series[0].Start.Weekday() != time.Monday {

@@ -70,6 +70,8 @@ func schema(d dialect) []string {
 		`CREATE TABLE IF NOT EXISTS decisions (id TEXT PRIMARY KEY, dossier TEXT NOT NULL, outcome TEXT NOT NULL,
 			status INTEGER NOT NULL, note TEXT NOT NULL, result TEXT NOT NULL, decided_by TEXT NOT NULL, at BIGINT NOT NULL)`,
 		`CREATE INDEX IF NOT EXISTS decisions_dossier ON decisions (dossier, at)`,
+		`CREATE TABLE IF NOT EXISTS office_votes (uuid TEXT PRIMARY KEY, office TEXT NOT NULL, device TEXT NOT NULL,
+			at BIGINT NOT NULL, rating INTEGER NOT NULL, payload TEXT NOT NULL, applied_at BIGINT NOT NULL)`,
 	}
 }
 
@@ -359,6 +361,9 @@ func ValidEvent(ev protocol.Event) string {
 }
 
 func (s *sqlStore) applyOne(ctx context.Context, tx *sql.Tx, dev Device, ev protocol.Event, now time.Time) (protocol.Result, error) {
+	if isOfficeVote(ev) {
+		return s.applyOfficeVote(ctx, tx, dev, ev, now)
+	}
 	if msg := ValidEvent(ev); msg != "" {
 		return reject(ev.UUID, protocol.ErrBadRequest, msg), nil
 	}
