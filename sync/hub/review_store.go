@@ -544,9 +544,21 @@ func (s *sqlStore) ReviewDecide(ctx context.Context, scope []string, dc protocol
 	if !inList(office, scope) {
 		return dc, "", ErrNotFound
 	}
-	err = s.inTx(ctx, s.w, func(tx *sql.Tx) error {
-		var o string
-		if err := tx.QueryRowContext(ctx, s.q(`SELECT office FROM dossiers WHERE code = ?`+s.d.forUpd), dc.Dossier).Scan(&o); err != nil {
+	office, err = s.decide(ctx, dc)
+	return dc, office, err
+}
+
+// decide records a decision: the decision with its items and reason, the
+// dossier's status on the hub and in the review index, and the change in the
+// office's feed. It returns the dossier's office.
+func (s *sqlStore) decide(ctx context.Context, dc protocol.Decision) (string, error) {
+	var office string
+	err := s.inTx(ctx, s.w, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, s.q(`SELECT office FROM dossiers WHERE code = ?`+s.d.forUpd), dc.Dossier).Scan(&office)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
 			return err
 		}
 		if s.d.lockOffice != "" {
@@ -585,7 +597,7 @@ func (s *sqlStore) ReviewDecide(ctx context.Context, scope []string, dc protocol
 			office, protocol.ChangeDecision, dc.Dossier, ms(dc.At), string(b))
 		return err
 	})
-	return dc, office, err
+	return office, err
 }
 
 // reindex updates a dossier's row of the review index and the daily rollup.

@@ -681,36 +681,10 @@ func (s *sqlStore) decisions(ctx context.Context, tx *sql.Tx, code string) ([]pr
 	return out, rows.Err()
 }
 
+// Decide records a decision of the province (the relay passes them on)
+// the way a reviewer's is recorded.
 func (s *sqlStore) Decide(ctx context.Context, dc protocol.Decision) (protocol.Decision, error) {
-	err := s.inTx(ctx, s.w, func(tx *sql.Tx) error {
-		var office string
-		err := tx.QueryRowContext(ctx, s.q(`SELECT office FROM dossiers WHERE code = ?`+s.d.forUpd), dc.Dossier).Scan(&office)
-		if errors.Is(err, sql.ErrNoRows) {
-			return ErrNotFound
-		}
-		if err != nil {
-			return err
-		}
-		if s.d.lockOffice != "" {
-			if _, err := tx.ExecContext(ctx, s.q(s.d.lockOffice), office); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO decisions (id, dossier, outcome, status, note, result, decided_by, at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`), dc.ID, dc.Dossier, dc.Outcome, dc.Status, dc.Note, dc.Result, dc.DecidedBy, ms(dc.At)); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, s.q(`UPDATE dossiers SET status = ?, updated_at = ? WHERE code = ?`), dc.Status, ms(dc.At), dc.Dossier); err != nil {
-			return err
-		}
-		b, err := json.Marshal(dc)
-		if err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, s.q(`INSERT INTO changes (office, kind, dossier, origin, at, payload) VALUES (?, ?, ?, '', ?, ?)`),
-			office, protocol.ChangeDecision, dc.Dossier, ms(dc.At), string(b))
-		return err
-	})
+	_, err := s.decide(ctx, dc)
 	return dc, err
 }
 

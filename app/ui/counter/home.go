@@ -271,7 +271,13 @@ func (h *Home) save(name string, write func(io.WriteCloser) error, msg *widget.L
 // printBook prints this month's tracking book (form 07).
 func (h *Home) printBook() {
 	from, to := h.month()
-	h.Message.SetText(lang.L("lifecycle.printing"))
+	h.printBookRange(from, to, h.Message)
+}
+
+// printBookRange prints the tracking book (form 07) of [from, to) off the
+// UI goroutine and says on message how it went.
+func (h *Home) printBookRange(from, to time.Time, message *widget.Label) {
+	message.SetText(lang.L("lifecycle.printing"))
 	h.tasks.Go(func() {
 		ctx := context.Background()
 		pdf, err := h.reports.TrackingBookPDF(ctx, from, to)
@@ -281,10 +287,10 @@ func (h *Home) printBook() {
 		fyne.Do(func() {
 			if err != nil {
 				fyne.LogError("print tracking book", err)
-				h.Message.SetText(lang.L("err.print.failed"))
+				message.SetText(lang.L("err.print.failed"))
 				return
 			}
-			h.Message.SetText(widgets.T("lifecycle.printed", map[string]any{"Form": "07"}))
+			message.SetText(widgets.T("lifecycle.printed", map[string]any{"Form": "07"}))
 		})
 	})
 }

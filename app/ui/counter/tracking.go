@@ -256,25 +256,7 @@ func (b *Book) WriteCSV(w io.WriteCloser) error {
 }
 
 // print prints the book of the range shown.
-func (b *Book) print() {
-	r := b.Range
-	b.Message.SetText(lang.L("lifecycle.printing"))
-	b.h.tasks.Go(func() {
-		ctx := context.Background()
-		pdf, err := b.h.reports.TrackingBookPDF(ctx, r.From, r.To)
-		if err == nil {
-			err = b.h.receipts.Print(ctx, pdf)
-		}
-		fyne.Do(func() {
-			if err != nil {
-				fyne.LogError("print tracking book", err)
-				b.Message.SetText(lang.L("err.print.failed"))
-				return
-			}
-			b.Message.SetText(widgets.T("lifecycle.printed", map[string]any{"Form": "07"}))
-		})
-	})
-}
+func (b *Book) print() { b.h.printBookRange(b.Range.From, b.Range.To, b.Message) }
 
 // preview renders the printed book's first page and shows it.
 func (b *Book) preview() {
